@@ -1,0 +1,189 @@
+import { attr, constNode, type NodeDef, type TfDType } from './graph-def.js';
+import {
+  EMBEDDING_SIZE,
+  INCEPTION_V3_FEATURES,
+  INPUT_SIZE,
+  NUM_CLASSES,
+  type ConvSpec,
+  type LayerSpec,
+} from './inception-v3-spec.js';
+
+/** Names of the graph's input and outputs: the contract between converter and runtime. */
+export const GRAPH_NAMES = {
+  input: 'pixels',
+  logits: 'logits',
+  embedding: 'embedding',
+} as const;
+
+/** A weight the graph needs; `values()` is called once, when the writer reaches it. */
+export interface GraphWeight {
+  readonly name: string;
+  readonly dtype: 'float32' | 'int32';
+  readonly shape: readonly number[];
+  /** Biases and tiny constants stay float32 even when kernels are quantized. */
+  readonly quantizable: boolean;
+  values(): Float32Array | Int32Array;
+}
+
+export interface WeightProvider {
+  conv(spec: ConvSpec): { kernel: Float32Array; bias: Float32Array };
+  fc(): { kernel: Float32Array; bias: Float32Array };
+}
+
+export interface InceptionGraph {
+  readonly nodes: NodeDef[];
+  readonly weights: GraphWeight[];
+  readonly outputs: string[];
+}
+
+const NHWC = attr.string('NHWC');
+const FLOAT = attr.type('DT_FLOAT');
+
+/** Builds the graph by walking the spec; each emit returns the name of the node it added. */
+class GraphBuilder {
+  readonly nodes: NodeDef[] = [];
+  readonly weights: GraphWeight[] = [];
+  private readonly folded = new Map<string, { kernel: Float32Array; bias: Float32Array }>();
+
+  constructor(private readonly provider: WeightProvider) {}
+
+  addConst(name: string, dtype: 'float32' | 'int32', shape: number[], quantizable: boolean, values: () => Float32Array | Int32Array): string {
+    const tfType: TfDType = dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32';
+    this.nodes.push(constNode(name, tfType, shape));
+    this.weights.push({ name, dtype, shape, quantizable, values });
+    return name;
+  }
+
+  add(node: NodeDef): string {
+    this.nodes.push(node);
+    return node.name;
+  }
+
+  /** Folds a conv's BN once and hands out kernel and bias separately, freeing each when taken. */
+  private foldedPart(spec: ConvSpec, part: 'kernel' | 'bias'): Float32Array {
+    let entry = this.folded.get(spec.name);
+    if (!entry) {
+      entry = this.provider.conv(spec);
+      this.folded.set(spec.name, entry);
+    }
+    if (part === 'bias') this.folded.delete(spec.name);
+    return entry[part];
+  }
+
+  conv(input: string, spec: ConvSpec): string {
+    const name = spec.name.replace(/\./g, '/');
+    const [kh, kw] = spec.kernel;
+    const kernel = this.addConst(`${name}/kernel`, 'float32', [kh, kw, spec.inChannels, spec.outChannels], true, () =>
+      this.foldedPart(spec, 'kernel'),
+    );
+    const bias = this.addConst(`${name}/bias`, 'float32', [spec.outChannels], false, () => this.foldedPart(spec, 'bias'));
+    return this.add({
+      name,
+      op: '_FusedConv2D',
+      input: [input, kernel, bias],
+      attr: {
+        T: FLOAT,
+        data_format: NHWC,
+        strides: attr.ints([1, spec.stride, spec.stride, 1]),
+        dilations: attr.ints([1, 1, 1, 1]),
+        padding: attr.string(spec.padding),
+        fused_ops: attr.strings(['BiasAdd', 'Relu']),
+        num_args: attr.int(1),
+        epsilon: attr.float(0),
+      },
+    });
+  }
+
+  pool(op: 'MaxPool' | 'AvgPool', name: string, input: string, stride: number): string {
+    return this.add({
+      name,
+      op,
+      input: [input],
+      attr: {
+        T: FLOAT,
+        data_format: NHWC,
+        ksize: attr.ints([1, 3, 3, 1]),
+        strides: attr.ints([1, stride, stride, 1]),
+        padding: attr.string('VALID'),
+      },
+    });
+  }
+}
+
+/**
+ * Emits `spec` reading from `input` and returns the output node's name. `scope` names the
+ * pooling nodes, which have no torchvision module name of their own.
+ */
+function emit(b: GraphBuilder, spec: LayerSpec, input: string, scope: string): string {
+  switch (spec.kind) {
+    case 'conv':
+      return b.conv(input, spec);
+    case 'maxpool':
+      return b.pool('MaxPool', `${scope}/max_pool`, input, 2);
+    case 'avgpool': {
+      // PyTorch's avg_pool2d(3, 1, padding=1) counts the zero padding; TF's SAME would not.
+      const padded = b.add({ name: `${scope}/avg_pool_pad`, op: 'Pad', input: [input, 'const/avg_pool_paddings'], attr: { T: FLOAT } });
+      return b.pool('AvgPool', `${scope}/avg_pool`, padded, 1);
+    }
+    case 'sequence':
+      return spec.items.reduce((prev, item, i) => emit(b, item, prev, `${scope}/${i}`), input);
+    case 'concat': {
+      const name = spec.name ?? `${scope}/concat`;
+      const branches = spec.branches.map((branch, i) => emit(b, branch, input, `${name}/branch${i}`));
+      return b.add({
+        name,
+        op: 'ConcatV2',
+        input: [...branches, 'const/channel_axis'],
+        attr: { T: FLOAT, N: attr.int(branches.length), Tidx: attr.type('DT_INT32') },
+      });
+    }
+  }
+}
+
+/**
+ * The whole inference graph, NHWC with a dynamic batch: raw pixels in [0, 255] → x/127.5 − 1 →
+ * features → global average pool (`embedding`) → fc (`logits`). Mixed blocks are named nodes
+ * (`Mixed_5d`, `Mixed_6e`, `Mixed_7c`, ...) that the runtime can fetch as feature maps.
+ */
+export function buildInceptionGraph(provider: WeightProvider): InceptionGraph {
+  const b = new GraphBuilder(provider);
+  const input = b.add({
+    name: GRAPH_NAMES.input,
+    op: 'Placeholder',
+    attr: { dtype: FLOAT, shape: attr.shape([-1, INPUT_SIZE, INPUT_SIZE, 3]) },
+  });
+  const scalar = (name: string, value: number) => b.addConst(name, 'float32', [], false, () => Float32Array.of(value));
+  b.addConst('const/avg_pool_paddings', 'int32', [4, 2], false, () => Int32Array.of(0, 0, 1, 1, 1, 1, 0, 0));
+  b.addConst('const/channel_axis', 'int32', [], false, () => Int32Array.of(3));
+  b.addConst('const/spatial_axes', 'int32', [2], false, () => Int32Array.of(1, 2));
+
+  // torchvision's transform_input composed with ImageNet normalisation is exactly x/127.5 − 1.
+  const scaled = b.add({ name: 'input/scale', op: 'Mul', input: [input, scalar('const/inv_127_5', 1 / 127.5)], attr: { T: FLOAT } });
+  const shifted = b.add({ name: 'input/shift', op: 'AddV2', input: [scaled, scalar('const/minus_one', -1)], attr: { T: FLOAT } });
+
+  const features = emit(b, INCEPTION_V3_FEATURES, shifted, 'stem');
+  const embedding = b.add({
+    name: GRAPH_NAMES.embedding,
+    op: 'Mean',
+    input: [features, 'const/spatial_axes'],
+    attr: { T: FLOAT, Tidx: attr.type('DT_INT32'), keep_dims: attr.bool(false) },
+  });
+  let fc: { kernel: Float32Array; bias: Float32Array } | undefined;
+  const fcPart = (part: 'kernel' | 'bias') => (fc ??= provider.fc())[part];
+  const fcKernel = b.addConst('fc/kernel', 'float32', [EMBEDDING_SIZE, NUM_CLASSES], true, () => fcPart('kernel'));
+  const fcBias = b.addConst('fc/bias', 'float32', [NUM_CLASSES], false, () => fcPart('bias'));
+  const logits = b.add({
+    name: GRAPH_NAMES.logits,
+    op: '_FusedMatMul',
+    input: [embedding, fcKernel, fcBias],
+    attr: {
+      T: FLOAT,
+      transpose_a: attr.bool(false),
+      transpose_b: attr.bool(false),
+      fused_ops: attr.strings(['BiasAdd']),
+      num_args: attr.int(1),
+      epsilon: attr.float(0),
+    },
+  });
+  return { nodes: b.nodes, weights: b.weights, outputs: [logits, embedding, 'Mixed_5d', 'Mixed_6e', 'Mixed_7c'] };
+}

@@ -1,0 +1,31 @@
+/** Element types a PyTorch / safetensors checkpoint may store. */
+export type SourceDType =
+  | 'float32'
+  | 'float16'
+  | 'bfloat16'
+  | 'float64'
+  | 'int64'
+  | 'int32'
+  | 'int16'
+  | 'int8'
+  | 'uint8'
+  | 'bool';
+
+/** One tensor of a checkpoint. Values are read lazily so a 95 MB file is never held twice. */
+export interface TensorRecord {
+  readonly name: string;
+  readonly dtype: SourceDType;
+  readonly shape: readonly number[];
+  /** The values as a new contiguous row-major Float32Array (integers are converted). */
+  toFloat32(): Float32Array;
+}
+
+export type CheckpointFormat = 'torch-zip' | 'torch-legacy' | 'safetensors' | 'in-memory';
+
+/** A checkpoint opened for reading: a flat state_dict of named tensors. */
+export interface Checkpoint {
+  readonly format: CheckpointFormat;
+  readonly tensors: ReadonlyMap<string, TensorRecord>;
+  /** Releases the file handle. Idempotent. */
+  close(): void;
+}
