@@ -1,0 +1,97 @@
+/** The converted graph's structure, metadata and named endpoints, checked through stock TF.js. */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONVERTER_VERSION } from '../../converter/version.js';
+import { syntheticStateDict } from '../../converter/synthetic/synthetic-state-dict.js';
+import type { InceptionModelMetadata } from '../../src/model-metadata.js';
+import { maxAbsDiff } from '../helpers/logit-compare.js';
+import { ROOT } from '../helpers/paths.js';
+import { seedAImages } from '../helpers/seed-a.js';
+import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { loadModelDir, useBackend } from '../helpers/tf-node.js';
+
+interface ModelJson {
+  modelTopology: { node: { name: string; op: string; attr?: Record<string, { s?: string }> }[] };
+  weightsManifest: { paths: string[] }[];
+  userDefinedMetadata: { inceptionWebgpu: InceptionModelMetadata };
+}
+
+let dir: string;
+let modelJson: ModelJson;
+
+beforeAll(async () => {
+  dir = await syntheticModelDir('float32');
+  modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelJson;
+});
+
+const opCount = (op: string) => modelJson.modelTopology.node.filter((n) => n.op === op).length;
+
+describe('graph structure', () => {
+  it('fuses each of the 94 conv+BN+ReLU blocks into one _FusedConv2D and has no BatchNorm left', () => {
+    expect(opCount('_FusedConv2D')).toBe(94);
+    expect(modelJson.modelTopology.node.some((n) => /BatchNorm/i.test(n.op))).toBe(false);
+  });
+
+  it('pads explicitly before each of the 9 average pools (count_include_pad=True)', () => {
+    const pools = modelJson.modelTopology.node.filter((n) => n.op === 'AvgPool');
+    expect(pools).toHaveLength(9);
+    for (const pool of pools) expect(Buffer.from(pool.attr?.padding?.s ?? '', 'base64').toString()).toBe('VALID');
+    expect(opCount('Pad')).toBe(9);
+  });
+
+  it('writes 4 MiB shards whose hashes the metadata records', () => {
+    const meta = modelJson.userDefinedMetadata.inceptionWebgpu;
+    const paths = modelJson.weightsManifest.flatMap((g) => g.paths);
+    expect(paths).toEqual(meta.weights.shards.map((s) => s.path));
+    for (const shard of meta.weights.shards.slice(0, -1)) expect(shard.bytes).toBe(4 * 1024 * 1024);
+    for (const shard of meta.weights.shards) expect(statSync(join(dir, shard.path)).size).toBe(shard.bytes);
+  });
+});
+
+describe('metadata', () => {
+  it('documents labels, preprocessing, source and converter version', () => {
+    const meta = modelJson.userDefinedMetadata.inceptionWebgpu;
+    expect(meta.labels).toHaveLength(1000);
+    expect(meta.labels[281]).toBe('tabby, tabby cat');
+    expect(meta.preprocessing).toEqual({ resizeShorterSide: 342, cropSize: 299, interpolation: 'bilinear', antialias: true, scaling: 'x/127.5-1', scalingInGraph: true });
+    expect(meta.input).toMatchObject({ name: 'pixels', layout: 'NHWC', height: 299, width: 299, valueRange: [0, 255] });
+    expect(meta.converterVersion).toBe(CONVERTER_VERSION);
+    expect(meta.source.fileName).toBe('synthetic-seedA');
+  });
+
+  it('keeps the converter version equal to package.json', () => {
+    expect(CONVERTER_VERSION).toBe(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version);
+  });
+});
+
+describe('named endpoints (dynamic batch of 2, wasm backend)', () => {
+  it('returns logits, the pooled embedding and the three feature maps with consistent values', async () => {
+    const tf = await useBackend('wasm');
+    const model = await loadModelDir(dir);
+    const { data, shape } = seedAImages(2);
+    const input = tf.tensor4d(data, shape);
+    const names = ['logits', 'embedding', 'Mixed_5d', 'Mixed_6e', 'Mixed_7c'];
+    const outputs = model.execute(input, names) as Tensor[];
+    const [logits, embedding, m5d, m6e, m7c] = outputs as [Tensor, Tensor, Tensor, Tensor, Tensor];
+    expect(logits.shape).toEqual([2, 1000]);
+    expect(embedding.shape).toEqual([2, 2048]);
+    expect(m5d.shape).toEqual([2, 35, 35, 288]);
+    expect(m6e.shape).toEqual([2, 17, 17, 768]);
+    expect(m7c.shape).toEqual([2, 8, 8, 2048]);
+
+    // The embedding is Mixed_7c averaged over its 8×8 positions...
+    const pooled = tf.mean(m7c, [1, 2]);
+    expect(maxAbsDiff(await pooled.data(), await embedding.data())).toBeLessThan(1e-4);
+    // ...and the logits are fc(embedding) with PyTorch's own fc weights.
+    const sd = syntheticStateDict();
+    const fcW = tf.tensor2d(sd.get('fc.weight')?.data as Float32Array, [1000, 2048]);
+    const fcB = tf.tensor1d(sd.get('fc.bias')?.data as Float32Array);
+    const expected = tf.add(tf.matMul(embedding, fcW, false, true), fcB);
+    expect(maxAbsDiff(await expected.data(), await logits.data())).toBeLessThan(1e-4);
+
+    tf.dispose([input, ...outputs, pooled, fcW, fcB, expected]);
+    model.dispose();
+  });
+});

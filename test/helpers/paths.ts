@@ -1,0 +1,7 @@
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, for fixtures and generated test artefacts. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const FIXTURES = `${ROOT}test/fixtures`;
+/** Generated, git-ignored models shared by the test files of one run (see global-setup.ts). */
+export const TEST_MODELS = `${ROOT}.cache/test-models`;
