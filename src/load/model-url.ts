@@ -1,0 +1,26 @@
+import { RuntimeError } from '../errors.js';
+
+/**
+ * The absolute URL of model.json: `modelUrl` resolved against the page (relative URLs work in
+ * browsers and workers), with `model.json` appended to a directory URL ending in '/'.
+ */
+export function resolveModelUrl(modelUrl: string): string {
+  if (typeof modelUrl !== 'string' || modelUrl.length === 0) {
+    throw new RuntimeError('E_BAD_OPTION', `modelUrl must be the URL of a converted model.json, got ${JSON.stringify(modelUrl)}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(modelUrl, globalThis.location?.href);
+  } catch (error) {
+    throw new RuntimeError(
+      'E_BAD_OPTION',
+      `modelUrl ${JSON.stringify(modelUrl)} is not a valid URL; without a page to resolve against (Node), give an absolute http(s) URL`,
+      { cause: error },
+    );
+  }
+  if (url.pathname.endsWith('/')) url.pathname += 'model.json';
+  return url.href;
+}
+
+/** Shard paths in model.json are relative to model.json itself, as TF.js's own loader treats them. */
+export const shardUrl = (modelJsonUrl: string, path: string): string => new URL(path, modelJsonUrl).href;
