@@ -8,6 +8,7 @@ async function sha256OfFile(path: string, onProgress?: (done: number, total: num
   const total = statSync(path).size;
   const hash = createHash('sha256');
   let done = 0;
+  onProgress?.(done, total);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
     hash.update(chunk as Buffer);
     done += (chunk as Buffer).length;

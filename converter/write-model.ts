@@ -42,6 +42,7 @@ export function writeGraphModel(
   const totalBytes = graph.weights.reduce((sum, w) => sum + size(w), 0);
   const shards = new ShardWriter(dir, options.shardBytes, totalBytes);
   const manifest: ManifestEntry[] = [];
+  options.onProgress?.(0, totalBytes);
   for (const weight of graph.weights) {
     const encoded = encodeWeight(weight.values(), weight.quantizable ? options.dtype : 'float32');
     shards.write(encoded.bytes);

@@ -92,7 +92,11 @@ export async function runConvert(argv: string[], stdout: NodeJS.WritableStream =
     dtype: values.dtype as WeightDType,
     shardMiB,
     force: values.force,
-    onProgress: (stage, done, total) => (bars[stage] ??= createProgressBar({ label: stage === 'hash' ? 'hash' : 'convert', total })).update(done),
+    onProgress: (stage, done, total) => {
+      const bar = (bars[stage] ??= createProgressBar({ label: stage === 'hash' ? 'hash' : 'convert', total }));
+      bar.update(done);
+      if (done === total) bar.finish();
+    },
   };
   const started = performance.now();
   const { metadata, outDir } = await convertFile(weightsPath, options);
