@@ -16,10 +16,4 @@ export type ConverterErrorCode =
   | 'E_HASH_MISMATCH'
   | 'E_BAD_ARGUMENT';
 
-export class ConverterError extends InceptionError {
-  declare readonly code: ConverterErrorCode;
-
-  constructor(code: ConverterErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-}
+export class ConverterError extends InceptionError<ConverterErrorCode> {}
