@@ -40,3 +40,23 @@ export type RuntimeErrorCode =
 
 /** An error from loading or running the classifier. */
 export class RuntimeError extends InceptionError<RuntimeErrorCode> {}
+
+/** Stable codes for what a custom-tag tagger (`createTagger`, `loadTagger`) can reject. */
+export type TaggerErrorCode =
+  | 'E_TAGGER_MISMATCH'
+  | 'E_EMPTY_CLASS'
+  | 'E_NEED_TWO_CLASSES'
+  | 'E_NO_EXAMPLES'
+  | 'E_NOT_TRAINED'
+  | 'E_CORRUPT_TAGGER'
+  | 'E_TAGGER_NOT_FOUND'
+  | 'E_STORAGE';
+
+/** An error from teaching, running, saving or loading custom tags. */
+export class TaggerError extends InceptionError {
+  declare readonly code: TaggerErrorCode;
+
+  constructor(code: TaggerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}

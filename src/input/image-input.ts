@@ -17,7 +17,7 @@ export type ImageInput =
 type Drawable = HTMLImageElement | HTMLCanvasElement | ImageBitmap | ImageData | HTMLVideoElement;
 
 /** `instanceof` that is safe where the class does not exist (workers, Node). */
-function isA<T>(value: unknown, name: string): value is T {
+export function isA<T>(value: unknown, name: string): value is T {
   const ctor = (globalThis as Record<string, unknown>)[name];
   return typeof ctor === 'function' && value instanceof (ctor as new () => unknown);
 }
@@ -28,7 +28,7 @@ function describe(value: unknown): string {
   return (value as object).constructor?.name ?? 'object';
 }
 
-function checkSize(width: number, height: number, maxPixels: number): void {
+export function checkSize(width: number, height: number, maxPixels: number): void {
   if (!(width > 0 && height > 0)) {
     throw new RuntimeError('E_EMPTY_IMAGE', `image is ${width}×${height}: it has no pixels (is it loaded? a 0×0 canvas?)`);
   }

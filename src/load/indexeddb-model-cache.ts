@@ -3,20 +3,21 @@ import type { ModelCache } from './model-cache.js';
 export const MODEL_DB_NAME = 'inception-webgpu';
 const STORE = 'entries';
 
-function openDatabase(name: string): Promise<IDBDatabase> {
+/** Opens (creating at version 1 if need be) a database holding one object store. */
+export function openDatabase(name: string, store = STORE): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onupgradeneeded = () => request.result.createObjectStore(store);
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
 }
 
 /** Resolves with the request's result once the transaction commits, so a write is durable (or its quota error surfaces). */
-function transact<T>(db: IDBDatabase, mode: IDBTransactionMode, operation: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+export function transact<T>(db: IDBDatabase, mode: IDBTransactionMode, operation: (store: IDBObjectStore) => IDBRequest<T>, store = STORE): Promise<T> {
   return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    const request = operation(tx.objectStore(STORE));
+    const tx = db.transaction(store, mode);
+    const request = operation(tx.objectStore(store));
     tx.oncomplete = () => resolve(request.result);
     tx.onerror = tx.onabort = () => reject(tx.error ?? request.error);
   });

@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { AUTO_BACKEND_ORDER, type BackendName, type BackendPreference } from '../options.js';
+
+interface WebGpuBackendLike {
+  device?: GPUDevice;
+}
+
+interface WebGlBackendLike {
+  gpgpu?: { gl?: WebGLRenderingContext };
+}
+
+/**
+ * Calls `onLost` once if the active GPU backend loses its device: WebGPU's `device.lost`, or
+ * WebGL's `webglcontextlost` event. CPU and WASM cannot lose a device.
+ */
+export function watchDeviceLoss(backend: BackendName, onLost: (reason: string) => void): void {
+  const instance = tf.backend() as WebGpuBackendLike & WebGlBackendLike;
+  if (backend === 'webgpu' && instance.device) {
+    void instance.device.lost.then((info) => onLost(`WebGPU device lost: ${info.reason} ${info.message}`.trim()));
+  }
+  const canvas = backend === 'webgl' ? instance.gpgpu?.gl?.canvas : undefined;
+  if (canvas && 'addEventListener' in canvas) {
+    canvas.addEventListener('webglcontextlost', () => onLost('WebGL context lost'), { once: true });
+  }
+}
+
+/**
+ * Drops the broken backend instance but keeps its factory registered, so the next
+ * tf.setBackend() builds a fresh one on a new device / context.
+ */
+export function resetBackend(name: BackendName): void {
+  const factory = tf.findBackendFactory(name);
+  try {
+    tf.removeBackend(name);
+  } catch {
+    // Disposing a backend whose device is gone may throw; it is being replaced anyway.
+  }
+  if (factory) tf.registerBackend(name, factory);
+}
+
+/** After losing `lost`: retry it, then (for 'auto' only) the backends after it in the chain. */
+export function recoveryCandidates(lost: BackendName, preference: BackendPreference): BackendName[] {
+  if (preference !== 'auto') return [lost];
+  return AUTO_BACKEND_ORDER.slice(AUTO_BACKEND_ORDER.indexOf(lost));
+}

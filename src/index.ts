@@ -1,0 +1,22 @@
+/** inception-webgpu: Inception V3 image classification in the browser on TF.js. */
+export { loadClassifier } from './load-classifier.js';
+export { loadWorkerClassifier, type WorkerLoadOptions } from './worker/load-worker-classifier.js';
+export { exposeClassifier, type ClassifierEndpoint } from './worker/expose-classifier.js';
+export type { Classifier, FeatureMap, LoadTimings } from './classifier.js';
+export type { BackendReport, SkippedBackend } from './backends/select-backend.js';
+export type { ImageInput } from './input/image-input.js';
+export type { Prediction } from './postprocess/top-k.js';
+export { clearModelCache } from './load/index.js';
+export {
+  AUTO_BACKEND_ORDER,
+  CLASSIFY_DEFAULTS,
+  LOAD_DEFAULTS,
+  type BackendName,
+  type BackendPreference,
+  type ClassifyOptions,
+  type LoadOptions,
+  type LoadProgress,
+} from './options.js';
+export { InceptionError, RuntimeError, TaggerError, isInceptionError, type RuntimeErrorCode, type TaggerErrorCode } from './errors.js';
+export type { InceptionModelMetadata } from './model-metadata.js';
+export * from './tagger/index.js';

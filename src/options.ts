@@ -1,0 +1,101 @@
+import { RuntimeError } from './errors.js';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | BackendName;
+
+/** The order 'auto' tries backends in: fastest first, the always-available CPU last. */
+export const AUTO_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface LoadProgress {
+  readonly loadedBytes: number;
+  /** Sum of the shard sizes from the model's metadata; undefined until model.json arrived. */
+  readonly totalBytes: number | undefined;
+  /** True when the bytes come from the local cache rather than the network. */
+  readonly fromCache: boolean;
+}
+
+export interface LoadOptions {
+  /** URL of a converted model's model.json (or of its directory). Required. */
+  readonly modelUrl: string;
+  /** @default 'auto' — WebGPU, then WebGL, then WASM, then CPU; the first that really works. */
+  readonly backend?: BackendPreference;
+  /** Called as weight bytes arrive. */
+  readonly onProgress?: (progress: LoadProgress) => void;
+  /** Keep the model in the Cache API (or IndexedDB) so the next load makes no request. @default true */
+  readonly cache?: boolean;
+  /** Check every shard against the SHA-256 in the model's metadata. @default true */
+  readonly verifyIntegrity?: boolean;
+  /** Run one inference during load so the first real call is fast (shaders compiled). @default true */
+  readonly warmup?: boolean;
+  /**
+   * Where the TF.js WASM binaries are served from: a directory URL ending in '/', or a map of
+   * file name → URL. @default undefined (TF.js looks next to the script that loaded it)
+   */
+  readonly wasmPaths?: string | Readonly<Record<string, string>>;
+  /**
+   * 'torchvision': resize the shorter side to 342 (antialiased bilinear, as PIL) and center-crop
+   * 299, as the weights were trained. 'none': images must already be 299×299 and are fed as is.
+   * @default 'torchvision'
+   */
+  readonly preprocess?: 'torchvision' | 'none';
+  /** Largest image accepted, in pixels (width × height); bigger ones throw E_IMAGE_TOO_LARGE. @default 50_000_000 */
+  readonly maxPixels?: number;
+  /** The fetch used for the model; for tests and custom auth. @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+}
+
+export interface ClassifyOptions {
+  /** How many classes to return per image. @default 5 */
+  readonly topK?: number;
+  /** Drop predictions whose probability is below this, in [0, 1]. @default 0 */
+  readonly threshold?: number;
+  /** Only consider these classes (indices or exact label strings). @default undefined (all 1000) */
+  readonly allowlist?: readonly (number | string)[];
+}
+
+export const LOAD_DEFAULTS = {
+  backend: 'auto',
+  cache: true,
+  verifyIntegrity: true,
+  warmup: true,
+  preprocess: 'torchvision',
+  maxPixels: 50_000_000,
+} as const satisfies Partial<LoadOptions>;
+
+export const CLASSIFY_DEFAULTS = { topK: 5, threshold: 0 } as const satisfies ClassifyOptions;
+
+const BACKEND_PREFERENCES: readonly string[] = ['auto', ...AUTO_BACKEND_ORDER];
+
+export type ResolvedLoadOptions = LoadOptions & typeof LOAD_DEFAULTS & { backend: BackendPreference };
+
+/** Applies defaults and rejects nonsense early, with the value seen and the fix. */
+export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new RuntimeError('E_BAD_OPTION', `loadClassifier() needs an options object like { modelUrl: '/models/inception_v3/model.json' }, got ${String(options)}`);
+  }
+  if (typeof options.modelUrl !== 'string' || options.modelUrl.length === 0) {
+    throw new RuntimeError('E_BAD_OPTION', `modelUrl must be the URL of a converted model.json, got ${JSON.stringify(options.modelUrl)}; convert one with 'npx inception-webgpu convert'`);
+  }
+  const resolved = { ...LOAD_DEFAULTS, ...options } as ResolvedLoadOptions;
+  if (!BACKEND_PREFERENCES.includes(resolved.backend)) {
+    throw new RuntimeError('E_BAD_OPTION', `backend must be one of ${BACKEND_PREFERENCES.join(', ')}, got '${resolved.backend}'`);
+  }
+  if (resolved.preprocess !== 'torchvision' && resolved.preprocess !== 'none') {
+    throw new RuntimeError('E_BAD_OPTION', `preprocess must be 'torchvision' or 'none', got '${String(resolved.preprocess)}'`);
+  }
+  if (!(resolved.maxPixels > 0)) throw new RuntimeError('E_BAD_OPTION', `maxPixels must be a positive number, got ${resolved.maxPixels}`);
+  return resolved;
+}
+
+export type ResolvedClassifyOptions = Required<Omit<ClassifyOptions, 'allowlist'>> & Pick<ClassifyOptions, 'allowlist'>;
+
+export function resolveClassifyOptions(options: ClassifyOptions = {}): ResolvedClassifyOptions {
+  const resolved = { ...CLASSIFY_DEFAULTS, ...options };
+  if (!Number.isInteger(resolved.topK) || resolved.topK < 1) {
+    throw new RuntimeError('E_BAD_OPTION', `topK must be a positive integer, got ${resolved.topK}`);
+  }
+  if (!(resolved.threshold >= 0 && resolved.threshold <= 1)) {
+    throw new RuntimeError('E_BAD_OPTION', `threshold must be a probability in [0, 1], got ${resolved.threshold}`);
+  }
+  return resolved;
+}

@@ -1,0 +1,8 @@
+export {
+  resizeAndCenterCrop,
+  resizeAndCenterCropBatch,
+  torchvisionResizeGeometry,
+  type PreprocessOptions,
+  type ResizeCropGeometry,
+} from './resize-crop.js';
+export { pilBilinearTaps, PIL_WEIGHT_BITS, type ResampleTaps } from './pil-resize-taps.js';
