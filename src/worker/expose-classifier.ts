@@ -1,0 +1,83 @@
+import type { Classifier } from '../classifier.js';
+import { RuntimeError } from '../errors.js';
+import type { ImageInput } from '../input/image-input.js';
+import { loadClassifier } from '../load-classifier.js';
+import type { LoadProgress } from '../options.js';
+import type { CallRequest, LoadedInfo, Reply, Request, WireImage } from './protocol.js';
+import { transferablesOf } from './transferables.js';
+import { toWireError } from './wire-error.js';
+import { fromWireImage, releaseImages } from './wire-image.js';
+
+/** What exposeClassifier() talks through: a worker's global scope (the default) or a MessagePort. */
+export interface ClassifierEndpoint {
+  postMessage(message: Reply, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<Request>) => void): void;
+}
+
+function load(request: Extract<Request, { type: 'load' }>, endpoint: ClassifierEndpoint): Promise<Classifier> {
+  const { progress, ...options } = request.options;
+  const onProgress = (p: LoadProgress) => endpoint.postMessage({ type: 'progress', id: request.id, progress: p }, []);
+  return loadClassifier({ ...options, ...(progress && { onProgress }) });
+}
+
+function loadedInfo(classifier: Classifier): LoadedInfo {
+  return { backendReport: classifier.backendReport, metadata: classifier.metadata, timings: classifier.timings };
+}
+
+function run(classifier: Classifier, request: CallRequest, input: ImageInput | ImageInput[]): Promise<unknown> {
+  // Separate branches because each overload takes either one image or an array, not a union.
+  switch (request.method) {
+    case 'classify':
+      return Array.isArray(input) ? classifier.classify(input, request.options) : classifier.classify(input, request.options);
+    case 'logits':
+      return Array.isArray(input) ? classifier.logits(input) : classifier.logits(input);
+    case 'embed':
+      return Array.isArray(input) ? classifier.embed(input) : classifier.embed(input);
+    case 'features':
+      return classifier.features(input as ImageInput, request.names);
+  }
+}
+
+async function call(classifier: Classifier, request: CallRequest): Promise<unknown> {
+  const wire: WireImage | readonly WireImage[] = request.input;
+  const input = Array.isArray(wire) ? wire.map(fromWireImage) : fromWireImage(wire as WireImage);
+  try {
+    return await run(classifier, request, input);
+  } finally {
+    releaseImages(input);
+  }
+}
+
+/**
+ * Serves the classifier API to the main thread from inside a module worker; the main thread
+ * drives it with loadWorkerClassifier({ worker }). The default worker is nothing but this call;
+ * write your own worker file when a bundler cannot build the default one:
+ *
+ * ```ts
+ * // classifier.worker.ts
+ * import { exposeClassifier } from 'inception-webgpu';
+ * exposeClassifier();
+ * ```
+ *
+ * The worker picks its own backend: WebGPU and WebGL (through OffscreenCanvas) work in workers
+ * where the browser allows them there. Threaded WASM needs the worker to be cross-origin isolated
+ * too: serve the worker script, like the page, with `Cross-Origin-Embedder-Policy: require-corp`
+ * (and the page with `Cross-Origin-Opener-Policy: same-origin`); otherwise WASM runs single-threaded.
+ */
+export function exposeClassifier(endpoint: ClassifierEndpoint = globalThis as unknown as ClassifierEndpoint): void {
+  let classifier: Classifier | undefined;
+  const answer = async (request: Request): Promise<unknown> => {
+    if (request.type === 'load') {
+      classifier = await load(request, endpoint);
+      return loadedInfo(classifier);
+    }
+    if (!classifier) throw new RuntimeError('E_WORKER', 'the classifier worker got a call before a load request');
+    return call(classifier, request);
+  };
+  endpoint.addEventListener('message', ({ data: request }) => {
+    answer(request).then(
+      (value) => endpoint.postMessage({ type: 'result', id: request.id, value, ...(classifier && { backendReport: classifier.backendReport }) }, transferablesOf(value)),
+      (error: unknown) => endpoint.postMessage({ type: 'error', id: request.id, error: toWireError(error) }, []),
+    );
+  });
+}
