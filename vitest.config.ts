@@ -3,7 +3,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     // Full Inception forward passes on the cpu/wasm backends take seconds each.
     testTimeout: 120_000,
     hookTimeout: 300_000,
