@@ -1,0 +1,71 @@
+/**
+ * Backend selection in real browsers: what 'auto' picks with and without a GPU and why it skipped
+ * the others, an explicit backend that is not there, and recovery from a lost WebGL context.
+ * WebGPU's selection and device loss are in webgpu.slow.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HarnessSession } from '../helpers/browser-harness.js';
+import { maxAbsDiff } from '../helpers/logit-compare.js';
+import type { LoadSummary } from './harness/sdk-fixtures.js';
+import { openSdkPage, SWIFTSHADER_TIMEOUT } from './sdk-page.js';
+
+describe('Chromium with WebGL but no WebGPU adapter (its default here)', () => {
+  let session: HarnessSession;
+  let auto: LoadSummary;
+
+  beforeAll(async () => {
+    session = await openSdkPage('webgl');
+    auto = await session.page.evaluate(() => window.sdkFixtures.load('auto', { warmup: false }));
+  });
+  afterAll(() => session?.close());
+
+  it('auto skips WebGPU, saying why, and runs on WebGL', () => {
+    expect(auto.backendReport.backend).toBe('webgl');
+    expect(auto.backendReport.skipped).toEqual([{ backend: 'webgpu', reason: expect.stringMatching(/adapter|navigator\.gpu/) }]);
+  });
+
+  it("an explicit backend: 'webgpu' throws E_BACKEND_UNAVAILABLE, with the reason", async () => {
+    const error = await session.page.evaluate(() => window.sdkFixtures.errorOf(() => window.sdkFixtures.load('webgpu', { backend: 'webgpu', warmup: false })));
+    expect(error?.code).toBe('E_BACKEND_UNAVAILABLE');
+    expect(error?.message).toMatch(/adapter|navigator\.gpu/);
+  });
+
+  it('after the WebGL context is lost, the next call runs on a fresh context with the same result', async () => {
+    const result = await session.page.evaluate(async () => {
+      const glOf = () => (window.tf.backend() as unknown as { gpgpu: { gl: WebGL2RenderingContext } }).gpgpu.gl;
+      const image = await window.sdkFixtures.seedA(0);
+      const [before = []] = await window.sdkFixtures.logits('auto', [image]);
+      const gl = glOf();
+      const lost = new Promise((resolve) => gl.canvas.addEventListener('webglcontextlost', resolve, { once: true }));
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      await lost;
+      const [after = []] = await window.sdkFixtures.logits('auto', [image]);
+      return { before, after, backend: window.sdkFixtures.classifier('auto').backend, freshContext: glOf() !== gl && !glOf().isContextLost() };
+    });
+    expect(result.backend).toBe('webgl');
+    expect(result.freshContext).toBe(true);
+    expect(maxAbsDiff(result.after, result.before)).toBeLessThanOrEqual(1e-5);
+  }, SWIFTSHADER_TIMEOUT);
+});
+
+describe('Chromium without a GPU (--disable-gpu)', () => {
+  let session: HarnessSession;
+
+  beforeAll(async () => {
+    session = await openSdkPage('wasm-only');
+  });
+  afterAll(() => session?.close());
+
+  it('auto skips WebGPU and WebGL, saying why, and runs on WASM', async () => {
+    const { backendReport } = await session.page.evaluate(() => window.sdkFixtures.load('auto', { warmup: false }));
+    expect(backendReport.backend).toBe('wasm');
+    expect(backendReport.skipped.map((s) => s.backend)).toEqual(['webgpu', 'webgl']);
+    for (const { reason } of backendReport.skipped) expect(reason.length).toBeGreaterThan(10);
+  });
+
+  it("an explicit backend: 'webgl' throws E_BACKEND_UNAVAILABLE", async () => {
+    const error = await session.page.evaluate(() => window.sdkFixtures.errorOf(() => window.sdkFixtures.load('webgl', { backend: 'webgl', warmup: false })));
+    expect(error?.code).toBe('E_BACKEND_UNAVAILABLE');
+    expect(error?.message).toMatch(/webgl/);
+  });
+});

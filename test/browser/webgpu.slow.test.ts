@@ -1,0 +1,47 @@
+/**
+ * SLOW: WebGPU on SwiftShader, Chromium's CPU implementation, takes one to two minutes per
+ * Inception forward pass on two cores. So this file loads once and runs two forward passes: the
+ * PyTorch parity check and the one after a device loss. It still runs in CI.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { HarnessSession } from '../helpers/browser-harness.js';
+import { maxAbsDiff } from '../helpers/logit-compare.js';
+import { seedALogits } from '../helpers/seed-a.js';
+import type { LoadSummary } from './harness/sdk-fixtures.js';
+import { openSdkPage, SEED_A_TOLERANCE, SWIFTSHADER_TIMEOUT } from './sdk-page.js';
+
+let session: HarnessSession;
+let loaded: LoadSummary;
+
+beforeAll(async () => {
+  session = await openSdkPage('webgpu');
+  // No warm-up: it would cost one more forward pass.
+  loaded = await session.page.evaluate(() => window.sdkFixtures.load('raw', { preprocess: 'none', warmup: false }));
+}, SWIFTSHADER_TIMEOUT);
+afterAll(() => session?.close());
+
+it('auto picks WebGPU when the browser has it, skipping nothing', () => {
+  expect(loaded.backendReport).toEqual({ backend: 'webgpu', skipped: [] });
+});
+
+// SwiftShader's WebGPU computes in fp32: measured max |Δ| 1.7e-5.
+it(`seedA with preprocess: 'none' matches PyTorch to ${SEED_A_TOLERANCE}`, async () => {
+  const [row = []] = await session.page.evaluate(async () => window.sdkFixtures.logits('raw', [await window.sdkFixtures.seedA(0)]));
+  expect(maxAbsDiff(row, seedALogits(0))).toBeLessThanOrEqual(SEED_A_TOLERANCE);
+}, SWIFTSHADER_TIMEOUT);
+
+// "The same result as before the loss" is checked against PyTorch, which the result before the
+// loss matched above, so that this case does not depend on that one having run.
+it('after GPUDevice.destroy() the next call runs on a new device and still matches PyTorch', async () => {
+  const after = await session.page.evaluate(async () => {
+    const backendOf = () => window.tf.backend() as unknown as { device: GPUDevice };
+    const lost = backendOf().device;
+    lost.destroy();
+    await lost.lost;
+    const [logits = []] = await window.sdkFixtures.logits('raw', [await window.sdkFixtures.seedA(0)]);
+    return { logits, backend: window.sdkFixtures.classifier('raw').backend, newDevice: backendOf().device !== lost };
+  });
+  expect(after.backend).toBe('webgpu');
+  expect(after.newDevice).toBe(true);
+  expect(maxAbsDiff(after.logits, seedALogits(0))).toBeLessThanOrEqual(SEED_A_TOLERANCE);
+}, SWIFTSHADER_TIMEOUT);

@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, type BrowserMode } from './browser.js';
+import { ROOT } from './paths.js';
+import { startStaticServer, type StaticServer, type StaticServerOptions } from './static-server.js';
+import { syntheticModelDir } from './synthetic-model.js';
+
+export const HARNESS_DIR = `${ROOT}.cache/browser-harness`;
+export const WASM_DIR = `${ROOT}node_modules/@tensorflow/tfjs-backend-wasm/dist`;
+
+/** Hash of everything the harness bundle is built from: the SDK, the harness, the lockfile. */
+function harnessStamp(): string {
+  const hash = createHash('sha256');
+  for (const dir of ['src', 'test/browser/harness']) {
+    const files = readdirSync(`${ROOT}${dir}`, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|html)$/.test(f)).sort();
+    for (const file of files) hash.update(file).update(readFileSync(`${ROOT}${dir}/${file}`));
+  }
+  return hash.update(readFileSync(`${ROOT}package-lock.json`)).digest('hex');
+}
+
+/**
+ * Builds test/browser/harness with Vite (production, minified, as an app would ship it), once:
+ * later test files and runs reuse the build until its sources change.
+ */
+export function buildHarness(): string {
+  const stampFile = `${HARNESS_DIR}/harness-stamp.txt`;
+  const stamp = harnessStamp();
+  if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) {
+    execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '-c', `${ROOT}test/browser/harness/vite.config.ts`], { cwd: ROOT, stdio: 'inherit' });
+    writeFileSync(stampFile, stamp);
+  }
+  return HARNESS_DIR;
+}
+
+export interface HarnessSession {
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly server: StaticServer;
+  /** Browser console lines, for diagnosing failures. */
+  readonly console: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the built harness (at /), the synthetic float32 model (at /models/synthetic/) and
+ * TF.js's WASM binaries (at /wasm/), and opens the harness in Chromium launched in `mode`.
+ */
+export async function openHarness(mode: BrowserMode, serverOptions: Partial<StaticServerOptions> = {}, args: string[] = []): Promise<HarnessSession> {
+  const mounts = { '/': buildHarness(), '/models/synthetic/': await syntheticModelDir('float32'), '/wasm/': WASM_DIR, ...serverOptions.mounts };
+  const server = await startStaticServer({ ...serverOptions, mounts });
+  const browser = await launchChromium(mode, args);
+  const page = await browser.newPage();
+  const consoleLines: string[] = [];
+  page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
+  await page.goto(`${server.url}/index.html`);
+  await page.waitForFunction(() => window.harnessReady === true);
+  return {
+    browser,
+    page,
+    server,
+    console: consoleLines,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
