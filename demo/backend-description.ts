@@ -1,0 +1,21 @@
+import type { BackendName, BackendPreference, BackendReport } from '../src/index.js';
+
+const NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+
+export function backendName(backend: BackendName): string {
+  return NAMES[backend];
+}
+
+function threading(backend: BackendName, isolated: boolean): string {
+  if (backend !== 'wasm') return '';
+  return isolated ? ', multi-threaded' : ', single-threaded because the page is not cross-origin isolated (COOP/COEP)';
+}
+
+/** "Backend: WebGL — auto chose it: WebGPU skipped (navigator.gpu is missing…)". */
+export function describeBackend(report: BackendReport, preference: BackendPreference, isolated: boolean): string {
+  const name = `${backendName(report.backend)}${threading(report.backend, isolated)}`;
+  if (preference !== 'auto') return `Backend: ${name}, as you chose.`;
+  const skipped = report.skipped.map((s) => `${backendName(s.backend)} skipped (${s.reason})`);
+  const why = skipped.length === 0 ? 'the fastest backend, and it works here' : `the first that works here; ${skipped.join('; ')}`;
+  return `Backend: ${name}, chosen by auto as ${why}.`;
+}

@@ -1,0 +1,43 @@
+import { LOAD_DEFAULTS, loadWorkerClassifier, type BackendPreference, type Classifier, type LoadProgress } from '../src/index.js';
+import { WASM_PATHS } from './wasm-paths.js';
+
+/** The largest photo the demo accepts, in pixels; bigger ones get an error card without being decoded. */
+export const MAX_PIXELS = LOAD_DEFAULTS.maxPixels;
+
+/**
+ * Owns the classifier (in a worker, so inference never blocks the page) and runs every use of it
+ * one at a time, so a backend switch waits for the photo in flight instead of disposing it.
+ */
+export class Engine {
+  private current: Classifier | undefined;
+  private lock: Promise<unknown> = Promise.resolve();
+
+  get classifier(): Classifier | undefined {
+    return this.current;
+  }
+
+  /** Loads the model on `backend`; the old classifier is kept until the new one works. */
+  load(modelUrl: string, backend: BackendPreference, onProgress: (progress: LoadProgress) => void): Promise<Classifier> {
+    return this.exclusive(async () => {
+      const worker = new Worker(new URL('./classifier.worker.ts', import.meta.url), { type: 'module', name: 'classifier' });
+      const next = await loadWorkerClassifier({ modelUrl, backend, onProgress, wasmPaths: WASM_PATHS, maxPixels: MAX_PIXELS, worker });
+      this.current?.dispose();
+      this.current = next;
+      return next;
+    });
+  }
+
+  /** Runs `task` with the classifier once every earlier task and load has finished. */
+  use<T>(task: (classifier: Classifier) => Promise<T>): Promise<T> {
+    return this.exclusive(() => {
+      if (!this.current) throw new Error('no model is loaded (see the message at the top of the page)');
+      return task(this.current);
+    });
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.lock.then(task);
+    this.lock = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,18 @@
+import type { BackendName, Prediction } from '../src/index.js';
+import type { PhotoCard } from './photo-card.js';
+
+/** One dropped file and what the page learned about it; the page keeps them in drop order. */
+export interface PhotoRecord {
+  readonly file: File;
+  /** The path inside a dropped folder, or the file name. */
+  readonly name: string;
+  readonly card: PhotoCard;
+  status: 'queued' | 'done' | 'error';
+  predictions?: Prediction[];
+  /** Wall time of its classify call, as the page sees it (worker round trip included). */
+  ms?: number;
+  backend?: BackendName;
+  error?: string;
+  /** Filled in on the first "Find similar". */
+  embedding?: Float32Array;
+}
