@@ -1,10 +1,6 @@
-import { byId, seconds } from './dom.js';
+import { byId, plural, seconds } from './dom.js';
 import type { PhotoRecord } from './photo-record.js';
 import type { Batch } from './tagging-queue.js';
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** "Tagged 20 photos (1 error)." */
 export function batchSummary(batch: Readonly<Batch>): string {

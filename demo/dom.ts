@@ -22,6 +22,11 @@ export function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** "1 photo", "3 photos". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function percent(probability: number): string {
   return `${(probability * 100).toFixed(probability < 0.1 ? 1 : 0)}%`;
 }

@@ -2,6 +2,7 @@ import { announce } from './announcer.js';
 import { byId, errorMessage } from './dom.js';
 import type { Engine } from './engine.js';
 import type { PhotoRecord } from './photo-record.js';
+import { embeddingOf } from './record-embedding.js';
 import { rankBySimilarity } from './similarity.js';
 
 /**
@@ -43,7 +44,7 @@ export class FindSimilar {
     const missing = records.filter((r) => !r.embedding);
     for (const [i, record] of missing.entries()) {
       reference.card.showProgress(`comparing ${i + 1} of ${missing.length}…`);
-      record.embedding = await this.engine.use((classifier) => classifier.embed(record.file));
+      await embeddingOf(this.engine, record);
     }
   }
 

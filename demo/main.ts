@@ -8,6 +8,7 @@ import { Engine, MAX_PIXELS } from './engine.js';
 import { saveText, tagsToCsv, tagsToJson } from './export-tags.js';
 import { FindSimilar } from './find-similar.js';
 import type { IncomingFile } from './folder-walk.js';
+import { GridTags } from './grid-tags.js';
 import { LoadProgressView } from './load-progress-view.js';
 import { showMissingModel } from './model-banners.js';
 import { ModelSession } from './model-session.js';
@@ -18,7 +19,12 @@ import { rejectBeforeDecoding } from './photo-check.js';
 import { acceptPhotos } from './photo-intake.js';
 import type { PhotoRecord } from './photo-record.js';
 import { TagFilter } from './tag-filter.js';
+import { TaggerSession } from './tagger-session.js';
+import { TaggerStoreView } from './tagger-store-view.js';
 import { TaggingQueue } from './tagging-queue.js';
+import { TeachNotice } from './teach-notice.js';
+import { TeachPanel } from './teach-panel.js';
+import { TrainView } from './train-view.js';
 import { Webcam } from './webcam.js';
 
 const search = new URLSearchParams(location.search);
@@ -28,11 +34,22 @@ const grid = byId('grid');
 const batchStatus = new BatchStatus();
 const filter = new TagFilter(() => records);
 const similar = new FindSimilar(engine, () => records);
+const tagger = new TaggerSession(engine, taggerChanged);
+const gridTags = new GridTags(engine, () => tagger.tagger, (record) => filter.add(record));
+const notice = new TeachNotice();
+const teachViews = [new TeachPanel(tagger, notice), new TrainView(tagger, notice), new TaggerStoreView(tagger, notice)];
+
+/** Taught, trained, removed or loaded: the panel shows it, and every card gets the tags of the new tagger. */
+function taggerChanged(): void {
+  for (const view of teachViews) view.render();
+  void gridTags.tagAll(records);
+}
 
 function showResult(record: PhotoRecord): void {
   if (record.status === 'done' && record.predictions) {
     record.card.showTags(record.predictions, record.ms ?? 0, record.backend ? backendName(record.backend) : '');
     filter.add(record);
+    gridTags.tagNew(record);
   } else {
     record.card.showError(record.error ?? 'Unknown error');
   }

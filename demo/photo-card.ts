@@ -1,13 +1,15 @@
-import type { Prediction } from '../src/index.js';
+import type { Prediction, TagPrediction } from '../src/index.js';
 import { h, seconds } from './dom.js';
 import { renderTags } from './tag-bars.js';
 
-/** A photo's card in the grid: thumbnail, top-5 tags with bars, timing, or the error. */
+/** A photo's card in the grid: thumbnail, the taught tags and the top-5 ImageNet tags with bars, timing, or the error. */
 export class PhotoCard {
   readonly element: HTMLLIElement;
   private readonly thumb = h('div', { class: 'thumb' });
   private readonly status = h('p', { class: 'status' }, 'Waiting…');
   private readonly tags = h('ol', { class: 'tags' });
+  private readonly customTags = h('ol', { class: 'tags', 'aria-label': 'Your tags' });
+  private readonly custom = h('div', { class: 'custom-tags', 'data-testid': 'custom-tags', hidden: '' }, h('p', { class: 'caption', 'aria-hidden': 'true' }, 'Your tags'), this.customTags);
   private readonly meta = h('p', { class: 'meta' });
   private readonly score = h('span', { class: 'score' });
   private readonly similar = h('button', { type: 'button', class: 'similar', disabled: '' }, 'Find similar');
@@ -20,7 +22,7 @@ export class PhotoCard {
   ) {
     this.similar.setAttribute('aria-label', `Find photos similar to ${name}`);
     this.similar.addEventListener('click', onFindSimilar);
-    const body = h('div', { class: 'body' }, h('p', { class: 'name', title: name }, name), this.status, this.tags, h('p', { class: 'actions' }, this.similar, this.score), this.meta);
+    const body = h('div', { class: 'body' }, h('p', { class: 'name', title: name }, name), this.status, this.custom, this.tags, h('p', { class: 'actions' }, this.similar, this.score), this.meta);
     this.element = h('li', { class: 'card', 'data-testid': 'result', 'data-file': fileName, 'data-status': 'queued' }, this.thumb, body);
   }
 
@@ -49,6 +51,15 @@ export class PhotoCard {
     this.meta.textContent = `${seconds(ms)} on ${backend}`;
     if (this.image && top) this.image.alt = `Photo ${this.name}, tagged ${top.label}`;
     this.similar.disabled = false;
+  }
+
+  /** The taught tags, best first, above the ImageNet ones; none hides them (no trained tagger). */
+  showCustomTags(tags: readonly TagPrediction[] = []): void {
+    const [top] = tags;
+    this.custom.hidden = !top;
+    if (top) this.custom.dataset.topTag = top.label;
+    else delete this.custom.dataset.topTag;
+    renderTags(this.customTags, tags);
   }
 
   showError(message: string): void {

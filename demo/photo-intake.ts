@@ -19,12 +19,17 @@ function takeDrop(transfer: DataTransfer): Promise<IncomingFile[]> {
   ).then((lists) => lists.flat());
 }
 
+/** Whether the event happened over a zone that takes its own drops (marked `data-own-drops`), such as the "Teach a tag" panel's. */
+function overOwnZone(event: Event): boolean {
+  return event.target instanceof Element && event.target.closest('[data-own-drops]') !== null;
+}
+
 function listenForDrops(receive: Receive): void {
   const zone = byId('dropzone');
   // The whole page takes drops, so a photo that misses the zone is tagged rather than opened by the browser.
   document.addEventListener('dragover', (event) => {
     event.preventDefault();
-    zone.classList.add('dragging');
+    zone.classList.toggle('dragging', !overOwnZone(event));
   });
   document.addEventListener('dragleave', (event) => {
     if (event.relatedTarget === null) zone.classList.remove('dragging');
@@ -32,7 +37,7 @@ function listenForDrops(receive: Receive): void {
   document.addEventListener('drop', (event) => {
     event.preventDefault();
     zone.classList.remove('dragging');
-    if (event.dataTransfer) void takeDrop(event.dataTransfer).then(receive);
+    if (event.dataTransfer && !overOwnZone(event)) void takeDrop(event.dataTransfer).then(receive);
   });
 }
 
@@ -62,4 +67,20 @@ export function acceptPhotos(receive: Receive): void {
   listenToPicker('pick-files', 'file-input', receive);
   listenToPicker('pick-folder', 'folder-input', receive);
   listenForPaste(receive);
+}
+
+/**
+ * Photos for `zone` alone: dropped on it (the page-wide listener leaves it alone: it must carry
+ * `data-own-drops`) or chosen with its picker.
+ */
+export function acceptPhotosOn(zone: HTMLElement, buttonId: string, inputId: string, receive: Receive): void {
+  zone.addEventListener('dragover', () => zone.classList.add('dragging'));
+  zone.addEventListener('dragleave', (event) => {
+    if (!(event.relatedTarget instanceof Node && zone.contains(event.relatedTarget))) zone.classList.remove('dragging');
+  });
+  zone.addEventListener('drop', (event) => {
+    zone.classList.remove('dragging');
+    if (event.dataTransfer) void takeDrop(event.dataTransfer).then(receive);
+  });
+  listenToPicker(buttonId, inputId, receive);
 }

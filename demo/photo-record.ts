@@ -1,4 +1,4 @@
-import type { BackendName, Prediction } from '../src/index.js';
+import type { BackendName, Prediction, TagPrediction } from '../src/index.js';
 import type { PhotoCard } from './photo-card.js';
 
 /** One dropped file and what the page learned about it; the page keeps them in drop order. */
@@ -13,6 +13,8 @@ export interface PhotoRecord {
   ms?: number;
   backend?: BackendName;
   error?: string;
-  /** Filled in on the first "Find similar". */
+  /** Filled in on first use: "Find similar", or a trained tagger. */
   embedding?: Float32Array;
+  /** The taught tags, best first, while a trained tagger is loaded. */
+  customTags?: TagPrediction[];
 }

@@ -1,15 +1,19 @@
-import type { Prediction } from '../src/index.js';
 import { byId, h } from './dom.js';
 import type { PhotoRecord } from './photo-record.js';
 
 /** Whether any of a photo's tags contains `query` (case-insensitive); an empty query matches all. */
-export function matchesTag(predictions: readonly Prediction[] | undefined, query: string): boolean {
+export function matchesTag(tags: readonly { readonly label: string }[] | undefined, query: string): boolean {
   const needle = query.trim().toLowerCase();
   if (needle === '') return true;
-  return (predictions ?? []).some((p) => p.label.toLowerCase().includes(needle));
+  return (tags ?? []).some((p) => p.label.toLowerCase().includes(needle));
 }
 
-/** Hides the cards whose top-5 tags do not match the filter box; suggests the tags seen so far. */
+/** A photo's top-5 ImageNet tags and its taught tags: the filter searches both. */
+function tagsOf(record: PhotoRecord): { readonly label: string }[] {
+  return [...(record.predictions ?? []), ...(record.customTags ?? [])];
+}
+
+/** Hides the cards whose tags do not match the filter box; suggests the tags seen so far. */
 export class TagFilter {
   private readonly input = byId<HTMLInputElement>('tag-filter');
   private readonly suggestions = byId('tag-list');
@@ -19,9 +23,9 @@ export class TagFilter {
     this.input.addEventListener('input', () => this.apply());
   }
 
-  /** A photo got its tags: offer them, and hide the card if it does not match the current filter. */
+  /** A photo got (or changed) its tags: offer them, and hide the card if it does not match the current filter. */
   add(record: PhotoRecord): void {
-    for (const { label } of record.predictions ?? []) {
+    for (const { label } of tagsOf(record)) {
       if (this.seen.has(label)) continue;
       this.seen.add(label);
       this.suggestions.append(h('option', { value: label }));
@@ -34,6 +38,6 @@ export class TagFilter {
   }
 
   private show(record: PhotoRecord): void {
-    record.card.element.hidden = !matchesTag(record.predictions, this.input.value);
+    record.card.element.hidden = !matchesTag(tagsOf(record), this.input.value);
   }
 }

@@ -94,16 +94,19 @@ export async function stageFiles(page: Page, files: readonly DropFile[]): Promis
   }, payload);
 }
 
-/** Drops staged files on the drop zone the way a person's drag does: a `drop` event carrying the DataTransfer. */
-export async function dropStaged(page: Page, transfer: JSHandle<DataTransfer>): Promise<void> {
-  await page.evaluate((dataTransfer) => {
-    const zone = document.querySelector('[data-testid=dropzone]') as HTMLElement;
-    zone.dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
-  }, transfer);
+/** Drops staged files on the drop zone (or the `zone` selector's) the way a person's drag does: a `drop` event carrying the DataTransfer. */
+export async function dropStaged(page: Page, transfer: JSHandle<DataTransfer>, zone = '[data-testid=dropzone]'): Promise<void> {
+  await page.evaluate(
+    ([dataTransfer, selector]) => {
+      const target = document.querySelector(selector) as HTMLElement;
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
+    },
+    [transfer, zone] as const,
+  );
 }
 
-export async function dropFiles(page: Page, files: readonly DropFile[]): Promise<void> {
-  await dropStaged(page, await stageFiles(page, files));
+export async function dropFiles(page: Page, files: readonly DropFile[], zone?: string): Promise<void> {
+  await dropStaged(page, await stageFiles(page, files), zone);
 }
 
 export interface CardState {

@@ -20,7 +20,8 @@ function startVite(flags: string[]): { child: ChildProcess; ready: Promise<{ out
   let output = '';
   const ready = new Promise<{ output: string; exitCode: number | null }>((resolve) => {
     const collect = (chunk: Buffer) => {
-      output += chunk.toString();
+      // Vite colours its output when CI is set, splitting 'Local:' with escape codes.
+      output += chunk.toString().replace(/\x1b\[[0-9;]*m/g, '');
       if (output.includes('Local:')) resolve({ output, exitCode: null });
     };
     child.stdout?.on('data', collect);

@@ -1,15 +1,19 @@
-// The demo's pure pieces: exports, similarity ranking, tag matching, what the indicator says.
+// The demo's pure pieces: exports, similarity ranking, tag matching, what the indicator and the teach panel say.
 import { describe, expect, it } from 'vitest';
+import { TaggerError } from '../../src/index.js';
 import { describeBackend } from '../../demo/backend-description.js';
 import { batchSummary } from '../../demo/batch-status.js';
 import { tagsToCsv, tagsToJson } from '../../demo/export-tags.js';
 import { cosineSimilarity, rankBySimilarity } from '../../demo/similarity.js';
 import { matchesTag } from '../../demo/tag-filter.js';
+import { teachErrorText } from '../../demo/teach-notice.js';
+import { teachingSize } from '../../demo/teach-photos.js';
+import { trainingSummary } from '../../demo/train-view.js';
 
 const tabby = { index: 281, label: 'tabby, tabby cat', probability: 0.8125 };
 const quote = { index: 999, label: 'toilet tissue, "bathroom" tissue', probability: 0.0625 };
 const records = [
-  { name: 'cats/tom.jpg', status: 'done' as const, predictions: [tabby, quote], ms: 812.4, backend: 'webgl' as const },
+  { name: 'cats/tom.jpg', status: 'done' as const, predictions: [tabby, quote], customTags: [{ label: 'our cat', probability: 0.96875 }], ms: 812.4, backend: 'webgl' as const },
   { name: 'notes.txt', status: 'error' as const, error: 'Not an image (text/plain).' },
 ];
 
@@ -17,18 +21,19 @@ describe('demo: page logic', () => {
   it('exports tags as JSON, one object per photo', () => {
     expect(JSON.parse(tagsToJson(records))).toEqual({
       photos: [
-        { file: 'cats/tom.jpg', status: 'done', backend: 'webgl', inferenceMs: 812, tags: [tabby, quote] },
+        { file: 'cats/tom.jpg', status: 'done', backend: 'webgl', inferenceMs: 812, tags: [tabby, quote], customTags: [{ label: 'our cat', probability: 0.96875 }] },
         { file: 'notes.txt', status: 'error', error: 'Not an image (text/plain).', tags: [] },
       ],
     });
   });
 
-  it('exports tags as RFC 4180 CSV, one row per tag, quoting commas and quotes', () => {
+  it('exports tags as RFC 4180 CSV, one row per tag (ImageNet, then taught), quoting commas and quotes', () => {
     expect(tagsToCsv(records).split('\r\n')).toEqual([
-      'file,status,rank,class_index,label,probability,error',
-      'cats/tom.jpg,done,1,281,"tabby, tabby cat",0.812500,',
-      'cats/tom.jpg,done,2,999,"toilet tissue, ""bathroom"" tissue",0.062500,',
-      'notes.txt,error,,,,,Not an image (text/plain).',
+      'file,status,source,rank,class_index,label,probability,error',
+      'cats/tom.jpg,done,imagenet,1,281,"tabby, tabby cat",0.812500,',
+      'cats/tom.jpg,done,imagenet,2,999,"toilet tissue, ""bathroom"" tissue",0.062500,',
+      'cats/tom.jpg,done,custom,1,,our cat,0.968750,',
+      'notes.txt,error,,,,,,Not an image (text/plain).',
       '',
     ]);
   });
@@ -55,6 +60,7 @@ describe('demo: page logic', () => {
     expect(matchesTag([tabby], 'dog')).toBe(false);
     expect(matchesTag(undefined, 'cat')).toBe(false);
     expect(matchesTag(undefined, '')).toBe(true);
+    expect(matchesTag([tabby, { label: 'our cat' }], 'our')).toBe(true);
   });
 
   it('says which backend runs and why', () => {
@@ -71,5 +77,37 @@ describe('demo: page logic', () => {
   it('sums up a batch', () => {
     expect(batchSummary({ total: 1, settled: 1, errors: 0 })).toBe('Tagged 1 photo.');
     expect(batchSummary({ total: 6, settled: 6, errors: 3 })).toBe('Tagged 3 photos (3 errors).');
+  });
+
+  it("words the tagger's typed errors for the teach panel", () => {
+    const needTwo = new TaggerError('E_NEED_TWO_CLASSES', 'train() needs…');
+    expect(teachErrorText(needTwo, { labels: ['cat'] })).toEqual({
+      code: 'E_NEED_TWO_CLASSES',
+      text: "Training needs at least two tags to tell apart, and only 'cat' is taught: teach another (for example 'other', with everyday photos that are not 'cat'), then train again.",
+    });
+    expect(teachErrorText(needTwo, { labels: [] }).text).toMatch(/none is taught yet: name a tag/);
+    const empty = teachErrorText(new TaggerError('E_EMPTY_CLASS', 'no examples'), { labels: [], label: 'cat', skipped: ['a.txt: Not an image.'] });
+    expect(empty).toEqual({ code: 'E_EMPTY_CLASS', text: "Nothing was added to 'cat': none of those files is a photo this page can read.", detail: 'a.txt: Not an image.' });
+    const mismatch = teachErrorText(new TaggerError('E_TAGGER_MISMATCH', 'weights sha256 abc…'), { labels: [] });
+    expect(mismatch).toMatchObject({ code: 'E_TAGGER_MISMATCH', text: expect.stringMatching(/another model.*teach the tags again/), detail: 'weights sha256 abc…' });
+    expect(teachErrorText(new TaggerError('E_CORRUPT_TAGGER', 'not JSON'), { labels: [] })).toMatchObject({ text: expect.stringMatching(/Download JSON/), detail: 'not JSON' });
+    expect(teachErrorText(new Error('disk full'), { labels: [] })).toEqual({ code: undefined, text: 'disk full' });
+  });
+
+  it('sums up training between runs', () => {
+    const last = { epoch: 50, epochs: 50, loss: 0.01234, accuracy: 1 };
+    const idle = { last: undefined, stale: false };
+    expect(trainingSummary(undefined, idle)).toBe('Teach two tags or more, then train.');
+    expect(trainingSummary({ labels: ['a', 'b'], trained: false }, idle)).toBe('Ready to train on 2 tags.');
+    expect(trainingSummary({ labels: ['a', 'b'], trained: true }, { last, stale: false })).toBe('Trained for 50 epochs: loss 0.012, 100% of the examples right.');
+    expect(trainingSummary({ labels: ['a', 'b'], trained: true }, { last, stale: true })).toMatch(/^New examples since training/);
+    expect(trainingSummary({ labels: ['a', 'b', 'c'], trained: false }, { last, stale: false })).toMatch(/^The tags changed since training/);
+    expect(trainingSummary({ labels: ['a', 'b'], trained: true }, idle)).toBe('Trained (loaded).');
+  });
+
+  it('scales teaching photos down to a 512 px shorter side, never up', () => {
+    expect(teachingSize(4000, 3000)).toEqual({ resizeWidth: 683, resizeHeight: 512 });
+    expect(teachingSize(300, 1200)).toBeUndefined();
+    expect(teachingSize(512, 800)).toBeUndefined();
   });
 });

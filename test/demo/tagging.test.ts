@@ -91,9 +91,9 @@ describe('demo: tagging a batch of photos', () => {
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
     const rows = readFileSync(await csv.path(), 'utf8').trimEnd().split('\r\n');
-    expect(rows[0]).toBe('file,status,rank,class_index,label,probability,error');
+    expect(rows[0]).toBe('file,status,source,rank,class_index,label,probability,error');
     expect(rows).toHaveLength(1 + 20 * 5);
-    expect(rows[1]).toMatch(new RegExp(`^01-astronaut\\.jpg,done,1,${BATCH[0]?.top1},`));
+    expect(rows[1]).toMatch(new RegExp(`^01-astronaut\\.jpg,done,imagenet,1,${BATCH[0]?.top1},`));
   });
 
   it('sends no request off the origin, and none at all for the photos', () => {
