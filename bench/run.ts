@@ -1,41 +1,52 @@
 /**
- * `npm run bench [-- <suite>...]`: runs the benchmark suites and writes JSON + Markdown into
- * bench/results/. Suites: convert.
+ * `npm run bench [-- <name>...] [--quick]`: runs the benchmark suites and writes JSON, Markdown
+ * and an SVG chart into bench/results/. Names: `convert`, `browser` (every browser scenario),
+ * `node` (every Node scenario), or a scenario id (see bench/inference/scenarios.ts). No name
+ * runs everything; `report` only rebuilds inference.md and inference.svg from the scenario files.
+ * `--quick` runs one round per batch size: a smoke test, not a measurement.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { arch, cpus, platform, totalmem } from 'node:os';
 import { runConvertBenchmark } from './convert-benchmark.js';
+import { runScenario } from './inference/run-scenario.js';
+import type { Scenario } from './inference/scenario.js';
+import { SCENARIOS } from './inference/scenarios.js';
+import { machine } from './machine.js';
+import { convertReport } from './report/convert-report.js';
+import { writeInferenceReport, writeResult } from './results.js';
 
-const RESULTS = new URL('./results/', import.meta.url).pathname;
-
-function machine() {
-  return {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    memoryGB: Math.round(totalmem() / 1e9),
-    platform: `${platform()} ${arch()}`,
-    node: process.version,
-    date: new Date().toISOString(),
-  };
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const names = args.filter((a) => a !== '--quick');
+const known = ['convert', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
+const unknown = names.filter((n) => !known.includes(n));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${known.join(', ')}`);
+  process.exit(2);
 }
 
-function convertTable(rows: ReturnType<typeof runConvertBenchmark>): string {
-  const lines = [
-    '| checkpoint | size | median time | median peak RSS | RSS / size | runs |',
-    '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.format} | ${r.checkpointMB.toFixed(1)} MB | ${r.medianSeconds.toFixed(2)} s | ${r.medianPeakRssMB.toFixed(0)} MB | ${r.rssOverCheckpoint.toFixed(2)}× | ${r.runs} |`),
-  ];
-  return lines.join('\n');
-}
+const onlyReport = names.length === 1 && names[0] === 'report';
+const wanted = (name: string) => !onlyReport && (names.length === 0 || names.includes(name));
+const scenarioWanted = (s: Scenario) => wanted(s.id) || wanted(s.id.split('-')[0] as string);
+const smoke = (s: Scenario): Scenario => ({ ...s, plan: s.plan.map((p) => ({ ...p, rounds: 1, warmup: 0 })), note: 'QUICK SMOKE RUN, one round: not a measurement' });
 
-const suites = process.argv.slice(2);
-const wanted = (name: string) => suites.length === 0 || suites.includes(name);
-mkdirSync(RESULTS, { recursive: true });
-const env = machine();
 if (wanted('convert')) {
   const rows = runConvertBenchmark();
-  writeFileSync(`${RESULTS}convert.json`, JSON.stringify({ machine: env, rows }, null, 2));
-  const table = convertTable(rows);
-  writeFileSync(`${RESULTS}convert.md`, `# Conversion benchmark\n\n${JSON.stringify(env)}\n\n${table}\n\nTargets: ≤ 5 s and peak RSS ≤ 3× the checkpoint.\n`);
-  console.log(table);
+  writeResult('convert.json', JSON.stringify({ machine: machine(), rows }, null, 2));
+  writeResult('convert.md', convertReport(machine(), rows));
+  console.log(`conversion: ${rows.map((r) => `${r.format} ${r.medianSeconds.toFixed(2)} s`).join(', ')}`);
 }
+
+let failed = false;
+for (const scenario of SCENARIOS.filter(scenarioWanted)) {
+  try {
+    const result = await runScenario(quick ? smoke(scenario) : scenario);
+    writeResult(`${scenario.id}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  } catch (error) {
+    failed = true;
+    console.error(`${scenario.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  writeInferenceReport(SCENARIOS.map((s) => s.id));
+}
+if (onlyReport) writeInferenceReport(SCENARIOS.map((s) => s.id));
+console.log('\nresults in bench/results/ (inference.md, inference.svg, <scenario>.json, convert.*)');
+// Browsers and child processes are closed; exit even if a library left a handle open.
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,70 @@
+/**
+ * The GPU run, in one call on the GPU machine (see docs/benchmarks.md): generates the synthetic
+ * weights and converts them there (nothing large is carried), then measures our Node + Dawn
+ * WebGPU path against PyTorch CUDA fp32, eager and as a CUDA graph, interleaved in the same call:
+ * warm latency at batch 1, throughput at batch 8 and 32, cold start (load from disk + first
+ * inference in a fresh process), and each stack's logits against PyTorch's CPU reference.
+ * Writes gpu-bench.json and gpu-bench.md to $OUT (or .cache/gpu-bench).
+ *
+ *   bash .gpu/run.sh node --import tsx bench/gpu/gpu-bench.ts [--quick]
+ *
+ * --quick runs a few rounds (to try it on lavapipe here). Without CUDA, PyTorch runs on the CPU
+ * and the report says so. Env: PYTHON (default python3), OUT.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { ROOT } from '../../test/helpers/paths.js';
+import { syntheticModelDir } from '../../test/helpers/synthetic-model.js';
+import type { BatchPlan } from '../inference/interleave.js';
+import { runScenario } from '../inference/run-scenario.js';
+import { openScenario, type Scenario } from '../inference/scenario.js';
+import { nodeContender, pytorchContender } from '../inference/worker-contenders.js';
+import { gpuReport } from '../report/gpu-report.js';
+
+const quick = process.argv.includes('--quick');
+const OUT = process.env.OUT ?? `${ROOT}.cache/gpu-bench`;
+const PYTHON = process.env.PYTHON ?? 'python3';
+
+// A GPU pass takes milliseconds, so many rounds are cheap; warm-up rounds absorb pipeline creation per batch size.
+const PLAN: readonly BatchPlan[] = quick
+  ? [{ batch: 1, rounds: 2, warmup: 0 }, { batch: 8, rounds: 1, warmup: 0 }]
+  : [{ batch: 1, rounds: 100, warmup: 10 }, { batch: 8, rounds: 50, warmup: 5 }, { batch: 32, rounds: 30, warmup: 3 }];
+
+function cudaAvailable(): boolean {
+  try {
+    const probe = 'import torch; print(torch.cuda.is_available())';
+    return execFileSync(PYTHON, ['-c', probe], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'True';
+  } catch {
+    return false;
+  }
+}
+
+const started = performance.now();
+const model = await syntheticModelDir('float32');
+const prepareSeconds = (performance.now() - started) / 1000;
+const cuda = cudaAvailable();
+const torch = cuda ? { label: 'PyTorch CUDA', args: ['--device', 'cuda'] } : { label: 'PyTorch CPU (no CUDA here)', args: ['--device', 'cpu', '--threads', '2'] };
+
+const scenario: Scenario = {
+  id: 'gpu',
+  title: `Node + Dawn WebGPU vs ${torch.label}, fp32`,
+  plan: PLAN,
+  ...(quick && { note: 'QUICK run (--quick): a few rounds, no batch 32; not a measurement' }),
+  open: async () => {
+    const contenders = [
+      nodeContender({ name: 'ours: TF.js webgpu (Dawn)', role: 'ours', spec: { stack: 'ours', backend: 'webgpu' } }, model),
+      pytorchContender(`${torch.label} eager`, torch.args, PYTHON),
+      ...(cuda ? [pytorchContender(`${torch.label} graph`, [...torch.args, '--cuda-graph'], PYTHON)] : []),
+    ];
+    return openScenario({ node: process.version, prepareSeconds, cuda }, contenders, async () => undefined);
+  },
+};
+
+const result = await runScenario(scenario);
+mkdirSync(OUT, { recursive: true });
+writeFileSync(`${OUT}/gpu-bench.json`, `${JSON.stringify(result, null, 2)}\n`);
+const report = gpuReport(result);
+writeFileSync(`${OUT}/gpu-bench.md`, report);
+console.log(`\n${report}\nwritten to ${OUT}/gpu-bench.{json,md}`);
+// Child processes are closed; Dawn or a stray handle must not keep this one alive.
+process.exit(0);

@@ -1,0 +1,101 @@
+/** Stacks hosted in headless Chromium pages, one browser context (own renderer, own cache) each. */
+import { execFileSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, type BrowserMode } from '../../test/helpers/browser.js';
+import { WASM_DIR } from '../../test/helpers/browser-harness.js';
+import { FIXTURES, ROOT } from '../../test/helpers/paths.js';
+import { startStaticServer, type StaticServer } from '../../test/helpers/static-server.js';
+import { syntheticModelDir } from '../../test/helpers/synthetic-model.js';
+import { remoteApi, type Contender } from './contender.js';
+import { onnxModel } from './onnx-model.js';
+import type { StackInfo, StackSpec } from './protocol.js';
+
+const PAGE_DIR = `${ROOT}.cache/bench-page`;
+// performance.memory is coarse and delayed unless asked for precise values.
+const MEMORY_FLAGS = ['--enable-precise-memory-info'];
+
+let pageBuilt = false;
+
+/** Builds bench/inference/page with Vite (production) once per process. */
+function buildPage(): string {
+  if (!pageBuilt) {
+    execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '-c', `${ROOT}bench/inference/page/vite.config.ts`], { cwd: ROOT, stdio: 'inherit' });
+    pageBuilt = true;
+  }
+  return PAGE_DIR;
+}
+
+export interface BrowserSession {
+  readonly browser: Browser;
+  readonly server: StaticServer;
+  /** A fresh context (own renderer process, own cache) on the benchmark page. */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * TF.js's WASM backend starts half of navigator.hardwareConcurrency threads and will not start
+ * more, whatever setThreadsCount asks: on 2 cores that is 1. Reporting more cores lets it start 2.
+ */
+const reportCores = (cores: number): string => `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => ${cores} })`;
+
+/**
+ * Serves the benchmark page, both models and both runtimes' binaries, and launches Chromium in
+ * `mode`; pages report `cores` as navigator.hardwareConcurrency when given.
+ */
+export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean, cores?: number): Promise<BrowserSession> {
+  const mounts = {
+    '/': buildPage(),
+    '/models/synthetic/': await syntheticModelDir('float32'),
+    '/onnx/': dirname(onnxModel()),
+    '/wasm/': WASM_DIR,
+    '/ort/': `${ROOT}node_modules/onnxruntime-web/dist`,
+    '/seedA/': `${FIXTURES}/seedA`,
+  };
+  const server = await startStaticServer({ mounts, crossOriginIsolated });
+  const browser = await launchChromium(mode, MEMORY_FLAGS);
+  const newPage = async (): Promise<Page> => {
+    const context = await browser.newContext();
+    if (cores !== undefined) await context.addInitScript({ content: reportCores(cores) });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => window.benchReady === true);
+    return page;
+  };
+  return {
+    browser,
+    server,
+    newPage,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** The browser's version and what its pages offer (WebGPU adapter, WebGL renderer, isolation). */
+export async function browserEnvironment(session: BrowserSession): Promise<StackInfo> {
+  const page = await session.newPage();
+  try {
+    return { browser: `Chromium ${session.browser.version()}`, ...(await page.evaluate(() => window.benchPage.environment())) };
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** A stack in its own page; the page's console is kept to explain failures. */
+export async function pageContender(session: BrowserSession, name: string, role: Contender['role'], spec: StackSpec): Promise<Contender> {
+  const page = await session.newPage();
+  const log: string[] = [];
+  page.on('console', (message) => void log.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => void log.push(`pageerror: ${error.message}`));
+  const explain = (error: unknown): Error => new Error(`${name}: ${String(error)}\npage console:\n${log.slice(-20).join('\n')}`);
+  try {
+    await page.evaluate((s) => window.benchPage.start(s), spec);
+  } catch (error) {
+    throw explain(error);
+  }
+  const api = remoteApi(name, (request) => page.evaluate((r) => window.benchPage.call(r), request).catch((error: unknown) => Promise.reject(explain(error))));
+  return { name, role, api, close: () => page.context().close() };
+}

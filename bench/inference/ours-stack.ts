@@ -1,0 +1,82 @@
+/** Our SDK as a benchmarked stack: the public classifier API, exactly what users call. */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Classifier, LoadTimings } from '../../src/index.js';
+import { gpuAdapter } from './gpu-adapter.js';
+import type { LoadReport, StackApi, StackInfo, StackSpec } from './protocol.js';
+import { SEED_A_IMAGES, SIDE, seedImage } from './seed-batch.js';
+
+export interface OursLoad {
+  readonly source: LoadReport['loads'][number]['source'];
+  readonly timings: LoadTimings;
+}
+
+/** Host-specific loading (browser: network then cache; Node: disk): the classifier and every load made. */
+export type LoadOurs = () => Promise<{ readonly classifier: Classifier; readonly loads: readonly OursLoad[] }>;
+
+const MB = 1e6;
+
+/** Loading without the warm-up, which is reported as the cold first inference. */
+const loadMs = (t: LoadTimings): number => t.totalMs - t.warmupMs;
+
+async function setWasmThreads(spec: StackSpec): Promise<void> {
+  if (spec.backend !== 'wasm' || spec.threads === undefined) return;
+  // Must precede the backend's initialisation; TF.js otherwise starts half of hardwareConcurrency.
+  (await import('@tensorflow/tfjs-backend-wasm')).setThreadsCount(spec.threads);
+}
+
+async function wasmThreads(classifier: Classifier): Promise<number | null> {
+  if (classifier.backend !== 'wasm') return null;
+  return (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+}
+
+export function oursStack(spec: StackSpec, loadOurs: LoadOurs, seedA: () => Promise<Uint8Array>): StackApi {
+  let classifier: Classifier | undefined;
+  let pictures: tf.Tensor3D[] = [];
+  const loaded = (): Classifier => {
+    if (!classifier) throw new Error('call load first');
+    return classifier;
+  };
+  /** `batch` inputs cycling through the seedA pictures, made once: the timed call starts from tensors. */
+  const images = async (batch: number): Promise<tf.Tensor3D[]> => {
+    if (pictures.length === 0) {
+      const bytes = await seedA();
+      pictures = Array.from({ length: SEED_A_IMAGES }, (_, i) => tf.tensor3d(Int32Array.from(seedImage(bytes, i)), [SIDE, SIDE, 3], 'int32'));
+    }
+    return Array.from({ length: batch }, (_, i) => pictures[i % pictures.length] as tf.Tensor3D);
+  };
+  return {
+    info: async (): Promise<StackInfo> => ({
+      stack: 'inception-webgpu (TF.js)',
+      tfjs: tf.version_core,
+      backend: classifier?.backend ?? spec.backend,
+      threads: classifier ? await wasmThreads(classifier) : null,
+      webGpuAdapter: classifier?.backend === 'webgpu' ? await gpuAdapter() : null,
+    }),
+    load: async (): Promise<LoadReport> => {
+      await setWasmThreads(spec);
+      const result = await loadOurs();
+      classifier = result.classifier;
+      if (classifier.backend !== spec.backend) throw new Error(`asked for backend ${spec.backend}, got ${classifier.backend}: ${JSON.stringify(classifier.backendReport)}`);
+      const [first] = result.loads;
+      if (!first) throw new Error('the loader reported no load');
+      const detail = Object.fromEntries(result.loads.flatMap(({ source, timings }) =>
+        Object.entries(timings).map(([key, value]) => [`${source}.${key}`, value] as const)));
+      return { loads: result.loads.map(({ source, timings }) => ({ source, ms: loadMs(timings) })), coldFirstMs: first.timings.warmupMs, detail };
+    },
+    logits: async () => Array.from(await loaded().logits((await images(1))[0] as tf.Tensor3D)),
+    run: async (batch) => {
+      const inputs = await images(batch);
+      const started = performance.now();
+      await loaded().logits(inputs);
+      return performance.now() - started;
+    },
+    peakBackendMB: async (batch) => {
+      const inputs = await images(batch);
+      const profile = await tf.profile(async () => {
+        await loaded().logits(inputs);
+      });
+      return profile.peakBytes / MB;
+    },
+    memory: async () => ({ backendMB: tf.memory().numBytes / MB }),
+  };
+}

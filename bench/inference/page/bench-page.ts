@@ -1,0 +1,80 @@
+// The benchmark page: hosts one stack (ours or ONNX Runtime Web) and serves the driver's requests.
+// Built by Vite in production mode, as an app would bundle the SDK.
+import { clearModelCache, loadClassifier, type LoadOptions } from '../../../src/index.js';
+import { gpuAdapter } from '../gpu-adapter.js';
+import { oursStack } from '../ours-stack.js';
+import { ortStack, type OrtModule } from '../ort-stack.js';
+import { serve, type StackApi, type StackInfo, type StackReply, type StackRequest, type StackSpec } from '../protocol.js';
+import { trackPeaks } from '../track-peaks.js';
+import { PAGE_PATHS } from './page-paths.js';
+
+declare global {
+  interface Window {
+    benchPage: typeof benchPage;
+    benchReady: boolean;
+  }
+}
+
+const MB = 1e6;
+
+let seedABytes: Promise<Uint8Array> | undefined;
+const seedA = (): Promise<Uint8Array> =>
+  (seedABytes ??= fetch(PAGE_PATHS.seedA).then(async (response) => new Uint8Array(await response.arrayBuffer())));
+
+/** Loads twice: from the network into an empty cache, then from that cache. */
+async function loadOursTwice(backend: StackSpec['backend']) {
+  const options: LoadOptions = { modelUrl: PAGE_PATHS.model, wasmPaths: PAGE_PATHS.wasm, backend, preprocess: 'none', cache: true };
+  await clearModelCache(PAGE_PATHS.model);
+  const network = await loadClassifier(options);
+  network.dispose();
+  // The shaders are compiled by now; a second warm-up would only lengthen slow emulated runs.
+  const cached = await loadClassifier({ ...options, warmup: false });
+  if (network.timings.fromCache || !cached.timings.fromCache) throw new Error('expected a network load and then a cache load');
+  return { classifier: cached, loads: [{ source: 'network' as const, timings: network.timings }, { source: 'cache' as const, timings: cached.timings }] };
+}
+
+async function createStack(spec: StackSpec): Promise<StackApi> {
+  if (spec.stack === 'ours') return oursStack(spec, () => loadOursTwice(spec.backend), seedA);
+  const ort = (await import(/* @vite-ignore */ `${PAGE_PATHS.ort}ort.min.mjs`)) as OrtModule;
+  ort.env.wasm.wasmPaths = PAGE_PATHS.ort;
+  const read = async () => new Uint8Array(await (await fetch(PAGE_PATHS.onnx)).arrayBuffer());
+  return ortStack(ort, spec, { source: 'network', read }, seedA);
+}
+
+/** performance.memory is Chromium-only (precise with --enable-precise-memory-info). */
+const jsHeapMB = (): number | undefined => {
+  const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+  return memory && memory.usedJSHeapSize / MB;
+};
+
+function webGlRenderer(): string | null {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return null;
+  // The plain RENDERER string is masked ('WebKit WebGL'); this names SwiftShader or the GPU.
+  const debug = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}
+
+let api: StackApi | undefined;
+
+const benchPage = {
+  async start(spec: StackSpec): Promise<void> {
+    api = trackPeaks(await createStack(spec), { jsHeapMB, rssPeakMB: () => undefined });
+  },
+  call(request: StackRequest): Promise<StackReply> {
+    if (!api) return Promise.resolve({ ok: false, error: 'benchPage.start was not called' });
+    return serve(api, request);
+  },
+  /** What this browser offers, recorded with every run. */
+  async environment(): Promise<StackInfo> {
+    return {
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      crossOriginIsolated: window.crossOriginIsolated,
+      webGpuAdapter: await gpuAdapter(),
+      webGlRenderer: webGlRenderer(),
+    };
+  },
+};
+
+window.benchPage = benchPage;
+window.benchReady = true;

@@ -1,0 +1,13 @@
+/** Where bench/inference/browser-contender.ts serves what the benchmark page fetches. */
+export const PAGE_PATHS = {
+  /** The converted synthetic float32 model. */
+  model: '/models/synthetic/model.json',
+  /** TF.js's WASM binaries. */
+  wasm: '/wasm/',
+  /** onnxruntime-web's dist folder: its ESM entry and WASM binaries. */
+  ort: '/ort/',
+  /** The ONNX export of the same network (bench/inference/onnx-model.ts). */
+  onnx: '/onnx/synthetic-inception.onnx',
+  /** test/fixtures/seedA */
+  seedA: '/seedA/images_u8_nhwc_4x299x299x3.bin',
+} as const;
