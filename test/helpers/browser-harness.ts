@@ -10,13 +10,14 @@ import { syntheticModelDir } from './synthetic-model.js';
 export const HARNESS_DIR = `${ROOT}.cache/browser-harness`;
 export const WASM_DIR = `${ROOT}node_modules/@tensorflow/tfjs-backend-wasm/dist`;
 
-/** Hash of everything the harness bundle is built from: the SDK, the harness, the lockfile. */
+/** Hash of everything the harness bundle is built from: the SDK, the harness and its config, the lockfile. */
 function harnessStamp(): string {
   const hash = createHash('sha256');
   for (const dir of ['src', 'test/browser/harness']) {
     const files = readdirSync(`${ROOT}${dir}`, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|html)$/.test(f)).sort();
     for (const file of files) hash.update(file).update(readFileSync(`${ROOT}${dir}/${file}`));
   }
+  hash.update(readFileSync(`${ROOT}test/helpers/production-page-config.ts`));
   return hash.update(readFileSync(`${ROOT}package-lock.json`)).digest('hex');
 }
 
