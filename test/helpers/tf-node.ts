@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { fileSystemModelHandler, resolveModelJson } from '../../src/node/model-file-handler.js';
+import { fileSystemModelHandler, resolveModelJson } from './model-file-handler.js';
 
 /** Switches TF.js in this test process to `name` ('cpu' or 'wasm'), failing loudly if it can't. */
 export async function useBackend(name: 'cpu' | 'wasm'): Promise<typeof tf> {
