@@ -11,18 +11,13 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { convertCheckpoint } from '../converter/convert.js';
-import { inMemoryCheckpoint } from '../converter/synthetic/synthetic-checkpoint.js';
-import { syntheticStateDict } from '../converter/synthetic/synthetic-state-dict.js';
+import { convertSyntheticModel } from '../converter/synthetic/convert-synthetic.js';
 import { reportError } from '../src/cli/cli-errors.js';
 import { runConvert } from '../src/cli/convert-command.js';
 
 const MODELS = fileURLToPath(new URL('../public/models/', import.meta.url));
 const REAL_MODEL = `${MODELS}inception_v3`;
 const SYNTHETIC_MODEL = `${MODELS}synthetic`;
-
-/** Not a checkpoint file, so no SHA-256: the page tells real weights from these by that. */
-const SYNTHETIC_SOURCE = { fileName: 'synthetic-seedA', sha256: 'synthetic', bytes: 0, format: 'in-memory' } as const;
 
 async function convertRealWeights(): Promise<boolean> {
   try {
@@ -35,7 +30,7 @@ async function convertRealWeights(): Promise<boolean> {
 
 async function ensureSyntheticModel(): Promise<void> {
   if (!existsSync(`${SYNTHETIC_MODEL}/model.json`)) {
-    await convertCheckpoint(inMemoryCheckpoint(syntheticStateDict()), SYNTHETIC_SOURCE, { outDir: SYNTHETIC_MODEL, force: true });
+    await convertSyntheticModel(SYNTHETIC_MODEL);
   }
   console.warn(
     `\nNo real weights: the demo will run the synthetic test model in ${SYNTHETIC_MODEL}/ and say that its\n` +

@@ -1,13 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { convertCheckpoint } from '../../converter/convert.js';
 import type { WeightDType } from '../../converter/quantize.js';
-import { inMemoryCheckpoint } from '../../converter/synthetic/synthetic-checkpoint.js';
-import { syntheticStateDict } from '../../converter/synthetic/synthetic-state-dict.js';
+import { convertSyntheticModel } from '../../converter/synthetic/convert-synthetic.js';
 import { ROOT, TEST_MODELS } from './paths.js';
-
-export const SYNTHETIC_SOURCE = { fileName: 'synthetic-seedA', sha256: 'synthetic', bytes: 0, format: 'in-memory' } as const;
 
 /** Hash of every source file that shapes a converted model, so a stale model is never reused. */
 function converterStamp(): string {
@@ -26,7 +22,7 @@ export async function syntheticModelDir(dtype: WeightDType = 'float32'): Promise
   const stampFile = join(dir, 'converter-stamp.txt');
   const stamp = converterStamp();
   if (!existsSync(join(dir, 'model.json')) || !existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) {
-    await convertCheckpoint(inMemoryCheckpoint(syntheticStateDict()), SYNTHETIC_SOURCE, { outDir: dir, dtype, force: true });
+    await convertSyntheticModel(dir, dtype);
     writeFileSync(stampFile, stamp);
   }
   return dir;
