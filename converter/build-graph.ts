@@ -1,4 +1,4 @@
-import { attr, constNode, type NodeDef, type TfDType } from './graph-def.js';
+import { attr, constNode, type AttrValue, type NodeDef, type TfDType } from './graph-def.js';
 import {
   EMBEDDING_SIZE,
   INCEPTION_V3_FEATURES,
@@ -39,11 +39,25 @@ export interface InceptionGraph {
 const NHWC = attr.string('NHWC');
 const FLOAT = attr.type('DT_FLOAT');
 
+/** torchvision's module path as a graph node name: `Mixed_5b.branch1x1` → `Mixed_5b/branch1x1`. */
+const nodeName = (spec: ConvSpec) => spec.name.replace(/\./g, '/');
+
+function convAttrs(stride: number, padding: ConvSpec['padding']): Record<string, AttrValue> {
+  return {
+    T: FLOAT,
+    data_format: NHWC,
+    strides: attr.ints([1, stride, stride, 1]),
+    dilations: attr.ints([1, 1, 1, 1]),
+    padding: attr.string(padding),
+  };
+}
+
 /** Builds the graph by walking the spec; each emit returns the name of the node it added. */
 class GraphBuilder {
   readonly nodes: NodeDef[] = [];
   readonly weights: GraphWeight[] = [];
   private readonly folded = new Map<string, { kernel: Float32Array; bias: Float32Array }>();
+  private readonly averagingFilters = new Set<number>();
 
   constructor(private readonly provider: WeightProvider) {}
 
@@ -70,42 +84,62 @@ class GraphBuilder {
     return entry[part];
   }
 
-  conv(input: string, spec: ConvSpec): string {
-    const name = spec.name.replace(/\./g, '/');
+  /** The kernel and bias consts of `spec`, BN folded, under the node name `name`. */
+  private convWeights(name: string, spec: ConvSpec): { kernel: string; bias: string } {
     const [kh, kw] = spec.kernel;
     const kernel = this.addConst(`${name}/kernel`, 'float32', [kh, kw, spec.inChannels, spec.outChannels], true, () =>
       this.foldedPart(spec, 'kernel'),
     );
     const bias = this.addConst(`${name}/bias`, 'float32', [spec.outChannels], false, () => this.foldedPart(spec, 'bias'));
+    return { kernel, bias };
+  }
+
+  conv(input: string, spec: ConvSpec): string {
+    const name = nodeName(spec);
+    const { kernel, bias } = this.convWeights(name, spec);
     return this.add({
       name,
       op: '_FusedConv2D',
       input: [input, kernel, bias],
-      attr: {
-        T: FLOAT,
-        data_format: NHWC,
-        strides: attr.ints([1, spec.stride, spec.stride, 1]),
-        dilations: attr.ints([1, 1, 1, 1]),
-        padding: attr.string(spec.padding),
-        fused_ops: attr.strings(['BiasAdd', 'Relu']),
-        num_args: attr.int(1),
-        epsilon: attr.float(0),
-      },
+      attr: { ...convAttrs(spec.stride, spec.padding), fused_ops: attr.strings(['BiasAdd', 'Relu']), num_args: attr.int(1), epsilon: attr.float(0) },
     });
   }
 
-  pool(op: 'MaxPool' | 'AvgPool', name: string, input: string, stride: number): string {
+  /**
+   * avg_pool2d(3, 1, padding=1) (count_include_pad) then a 1×1 conv, reordered. Both are linear
+   * and the pool's zero padding commutes with a bias-free 1×1 conv, so the conv runs first and
+   * the average follows as a depthwise 3×3 conv of 1/9s, whose SAME zero padding counts exactly
+   * as PyTorch's does, with the bias and ReLU fused into it. That is one kernel fewer than
+   * Pad + AvgPool + conv, and the pooling sees the conv's 32–192 channels instead of 192–2048.
+   */
+  pooledConv(input: string, spec: ConvSpec): string {
+    const name = nodeName(spec);
+    const { kernel, bias } = this.convWeights(name, spec);
+    const conv = this.add({ name: `${name}/pointwise`, op: 'Conv2D', input: [input, kernel], attr: convAttrs(1, 'VALID') });
     return this.add({
       name,
-      op,
+      op: 'FusedDepthwiseConv2dNative',
+      input: [conv, this.averagingFilter(spec.outChannels), bias],
+      attr: { ...convAttrs(1, 'SAME'), fused_ops: attr.strings(['BiasAdd', 'Relu']), num_args: attr.int(1) },
+    });
+  }
+
+  /** A [3, 3, channels, 1] depthwise filter of 1/9s, one per channel count, shared by the blocks. */
+  private averagingFilter(channels: number): string {
+    const name = `const/average_3x3_${channels}`;
+    if (!this.averagingFilters.has(channels)) {
+      this.averagingFilters.add(channels);
+      this.addConst(name, 'float32', [3, 3, channels, 1], false, () => new Float32Array(9 * channels).fill(1 / 9));
+    }
+    return name;
+  }
+
+  maxPool(name: string, input: string): string {
+    return this.add({
+      name,
+      op: 'MaxPool',
       input: [input],
-      attr: {
-        T: FLOAT,
-        data_format: NHWC,
-        ksize: attr.ints([1, 3, 3, 1]),
-        strides: attr.ints([1, stride, stride, 1]),
-        padding: attr.string('VALID'),
-      },
+      attr: { T: FLOAT, data_format: NHWC, ksize: attr.ints([1, 3, 3, 1]), strides: attr.ints([1, 2, 2, 1]), padding: attr.string('VALID') },
     });
   }
 }
@@ -119,14 +153,11 @@ function emit(b: GraphBuilder, spec: LayerSpec, input: string, scope: string): s
     case 'conv':
       return b.conv(input, spec);
     case 'maxpool':
-      return b.pool('MaxPool', `${scope}/max_pool`, input, 2);
-    case 'avgpool': {
-      // PyTorch's avg_pool2d(3, 1, padding=1) counts the zero padding; TF's SAME would not.
-      const padded = b.add({ name: `${scope}/avg_pool_pad`, op: 'Pad', input: [input, 'const/avg_pool_paddings'], attr: { T: FLOAT } });
-      return b.pool('AvgPool', `${scope}/avg_pool`, padded, 1);
-    }
+      return b.maxPool(`${scope}/max_pool`, input);
+    case 'avgpool':
+      throw new Error('the spec has an average pool outside a pool branch (avgpool then 1×1 conv), which the graph builder cannot emit');
     case 'sequence':
-      return spec.items.reduce((prev, item, i) => emit(b, item, prev, `${scope}/${i}`), input);
+      return emitSequence(b, spec.items, input, scope);
     case 'concat': {
       const name = spec.name ?? `${scope}/concat`;
       const branches = spec.branches.map((branch, i) => emit(b, branch, input, `${name}/branch${i}`));
@@ -138,6 +169,24 @@ function emit(b: GraphBuilder, spec: LayerSpec, input: string, scope: string): s
       });
     }
   }
+}
+
+const isPoolBranch = (item: LayerSpec, next: LayerSpec | undefined): next is ConvSpec =>
+  item.kind === 'avgpool' && next?.kind === 'conv' && next.kernel[0] === 1 && next.kernel[1] === 1 && next.stride === 1;
+
+function emitSequence(b: GraphBuilder, items: readonly LayerSpec[], input: string, scope: string): string {
+  let previous = input;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as LayerSpec;
+    const next = items[i + 1];
+    if (isPoolBranch(item, next)) {
+      previous = b.pooledConv(previous, next);
+      i++;
+    } else {
+      previous = emit(b, item, previous, `${scope}/${i}`);
+    }
+  }
+  return previous;
 }
 
 /**
@@ -153,7 +202,6 @@ export function buildInceptionGraph(provider: WeightProvider): InceptionGraph {
     attr: { dtype: FLOAT, shape: attr.shape([-1, INPUT_SIZE, INPUT_SIZE, 3]) },
   });
   const scalar = (name: string, value: number) => b.addConst(name, 'float32', [], false, () => Float32Array.of(value));
-  b.addConst('const/avg_pool_paddings', 'int32', [4, 2], false, () => Int32Array.of(0, 0, 1, 1, 1, 1, 0, 0));
   b.addConst('const/channel_axis', 'int32', [], false, () => Int32Array.of(3));
   b.addConst('const/spatial_axes', 'int32', [2], false, () => Int32Array.of(1, 2));
 

@@ -13,7 +13,7 @@ import { syntheticModelDir } from '../helpers/synthetic-model.js';
 import { loadModelDir, useBackend } from '../helpers/tf-node.js';
 
 interface ModelJson {
-  modelTopology: { node: { name: string; op: string; attr?: Record<string, { s?: string }> }[] };
+  modelTopology: { node: { name: string; op: string; input?: string[]; attr?: Record<string, { s?: string }> }[] };
   weightsManifest: { paths: string[] }[];
   userDefinedMetadata: { inceptionWebgpu: InceptionModelMetadata };
 }
@@ -29,16 +29,25 @@ beforeAll(async () => {
 const opCount = (op: string) => modelJson.modelTopology.node.filter((n) => n.op === op).length;
 
 describe('graph structure', () => {
-  it('fuses each of the 94 conv+BN+ReLU blocks into one _FusedConv2D and has no BatchNorm left', () => {
-    expect(opCount('_FusedConv2D')).toBe(94);
+  it('fuses the 94 conv+BN+ReLU blocks (85 into one _FusedConv2D each, 9 into their pool branch) and has no BatchNorm left', () => {
+    expect(opCount('_FusedConv2D')).toBe(85);
+    expect(opCount('Conv2D')).toBe(9);
     expect(modelJson.modelTopology.node.some((n) => /BatchNorm/i.test(n.op))).toBe(false);
   });
 
-  it('pads explicitly before each of the 9 average pools (count_include_pad=True)', () => {
-    const pools = modelJson.modelTopology.node.filter((n) => n.op === 'AvgPool');
-    expect(pools).toHaveLength(9);
-    for (const pool of pools) expect(Buffer.from(pool.attr?.padding?.s ?? '', 'base64').toString()).toBe('VALID');
-    expect(opCount('Pad')).toBe(9);
+  it('runs each of the 9 pool branches as a 1×1 conv, then a fused 3×3 depthwise average of 1/9s', () => {
+    const nodes = modelJson.modelTopology.node;
+    const averages = nodes.filter((n) => n.op === 'FusedDepthwiseConv2dNative');
+    expect(averages.map((n) => n.name)).toEqual(expect.arrayContaining(['Mixed_5b/branch_pool', 'Mixed_6e/branch_pool', 'Mixed_7c/branch_pool']));
+    expect(averages).toHaveLength(9);
+    for (const average of averages) {
+      // SAME zero padding over a 3×3 window of 1/9s is PyTorch's count_include_pad=True average.
+      expect(Buffer.from(average.attr?.padding?.s ?? '', 'base64').toString()).toBe('SAME');
+      const pointwise = nodes.find((n) => n.name === average.input?.[0]);
+      expect(pointwise?.op).toBe('Conv2D');
+      expect(average.input?.[1]).toMatch(/^const\/average_3x3_\d+$/);
+    }
+    expect(opCount('AvgPool') + opCount('Pad')).toBe(0);
   });
 
   it('writes 4 MiB shards whose hashes the metadata records', () => {
