@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- <name>...] [--quick]`: runs the benchmark suites and writes JSON, Markdown
- * and an SVG chart into bench/results/. Names: `convert`, `browser` (every browser scenario),
+ * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `browser` (every browser scenario),
  * `node` (every Node scenario), or a scenario id (see bench/inference/scenarios.ts). No name
  * runs everything; `report` only rebuilds inference.md and inference.svg from the scenario files.
  * `--quick` runs one round per batch size: a smoke test, not a measurement.
  */
 import { runConvertBenchmark } from './convert-benchmark.js';
+import { runNodeProfiles } from './profile/node-profiles.js';
 import { runScenario } from './inference/run-scenario.js';
 import type { Scenario } from './inference/scenario.js';
 import { SCENARIOS } from './inference/scenarios.js';
@@ -16,7 +17,7 @@ import { writeInferenceReport, writeResult } from './results.js';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const names = args.filter((a) => a !== '--quick');
-const known = ['convert', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
+const known = ['convert', 'profile', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${known.join(', ')}`);
@@ -34,6 +35,8 @@ if (wanted('convert')) {
   writeResult('convert.md', convertReport(machine(), rows));
   console.log(`conversion: ${rows.map((r) => `${r.format} ${r.medianSeconds.toFixed(2)} s`).join(', ')}`);
 }
+
+if (wanted('profile')) await runNodeProfiles(quick);
 
 let failed = false;
 for (const scenario of SCENARIOS.filter(scenarioWanted)) {

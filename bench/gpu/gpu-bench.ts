@@ -3,8 +3,10 @@
  * weights and converts them there (nothing large is carried), then measures our Node + Dawn
  * WebGPU path against PyTorch CUDA fp32, eager and as a CUDA graph, interleaved in the same call:
  * warm latency at batch 1, throughput at batch 8 and 32, cold start (load from disk + first
- * inference in a fresh process), and each stack's logits against PyTorch's CPU reference.
- * Writes gpu-bench.json and gpu-bench.md to $OUT (or .cache/gpu-bench).
+ * inference in a fresh process), and each stack's logits against PyTorch's CPU reference. Then
+ * profiles our kernels per op with timestamp queries, at batch 1 and 32 (bench/profile).
+ * Writes gpu-bench.json, gpu-bench.md, gpu-profile.json and gpu-profile.md to $OUT (or
+ * .cache/gpu-bench).
  *
  *   bash .gpu/run.sh node --import tsx bench/gpu/gpu-bench.ts [--quick]
  *
@@ -19,7 +21,10 @@ import type { BatchPlan } from '../inference/interleave.js';
 import { runScenario } from '../inference/run-scenario.js';
 import { openScenario, type Scenario } from '../inference/scenario.js';
 import { nodeContender, pytorchContender } from '../inference/worker-contenders.js';
+import { machine } from '../machine.js';
+import { runProfile } from '../profile/run-profiles.js';
 import { gpuReport } from '../report/gpu-report.js';
+import { profileReport, type LabelledProfile } from '../report/profile-report.js';
 
 const quick = process.argv.includes('--quick');
 const OUT = process.env.OUT ?? `${ROOT}.cache/gpu-bench`;
@@ -66,5 +71,15 @@ writeFileSync(`${OUT}/gpu-bench.json`, `${JSON.stringify(result, null, 2)}\n`);
 const report = gpuReport(result);
 writeFileSync(`${OUT}/gpu-bench.md`, report);
 console.log(`\n${report}\nwritten to ${OUT}/gpu-bench.{json,md}`);
+
+const profileBatches = quick ? [{ batch: 1, rounds: 1 }] : [{ batch: 1, rounds: 5 }, { batch: 32, rounds: 3 }];
+const profiles: LabelledProfile[] = [];
+for (const { batch, rounds } of profileBatches) {
+  profiles.push({ label: 'Node + Dawn, TF.js webgpu', profile: await runProfile({ backend: 'webgpu', model, batch, rounds }) });
+}
+const profileText = profileReport(machine(), profiles);
+writeFileSync(`${OUT}/gpu-profile.json`, `${JSON.stringify(profiles, null, 2)}\n`);
+writeFileSync(`${OUT}/gpu-profile.md`, profileText);
+console.log(`\n${profileText}\nwritten to ${OUT}/gpu-profile.{json,md}`);
 // Child processes are closed; Dawn or a stray handle must not keep this one alive.
 process.exit(0);
