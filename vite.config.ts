@@ -38,9 +38,6 @@ export default defineConfig({
     format: 'es',
     // The classifier worker bundles its own copy of the WASM backend, which needs the same fix.
     plugins: () => [tfjsWasmThreads()],
-    // demo/classifier.worker.ts imports the WASM backend up front (to size its thread pool), so
-    // the SDK's lazy import of it cannot split it off: expected, not worth a warning per build.
-    rolldownOptions: { checks: { ineffectiveDynamicImport: false } },
   },
   server: { headers: CROSS_ORIGIN_ISOLATION },
   preview: { headers: CROSS_ORIGIN_ISOLATION },

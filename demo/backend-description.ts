@@ -6,14 +6,16 @@ export function backendName(backend: BackendName): string {
   return NAMES[backend];
 }
 
-function threading(backend: BackendName, isolated: boolean): string {
-  if (backend !== 'wasm') return '';
-  return isolated ? ', multi-threaded' : ', single-threaded because the page is not cross-origin isolated (COOP/COEP)';
+function threading(report: BackendReport, isolated: boolean): string {
+  if (report.backend !== 'wasm') return '';
+  if (!isolated) return ', single-threaded because the page is not cross-origin isolated (COOP/COEP)';
+  const threads = report.wasmThreads ?? 1;
+  return `, ${threads} ${threads === 1 ? 'thread' : 'threads'}`;
 }
 
 /** "Backend: WebGL — auto chose it: WebGPU skipped (navigator.gpu is missing…)". */
 export function describeBackend(report: BackendReport, preference: BackendPreference, isolated: boolean): string {
-  const name = `${backendName(report.backend)}${threading(report.backend, isolated)}`;
+  const name = `${backendName(report.backend)}${threading(report, isolated)}`;
   if (preference !== 'auto') return `Backend: ${name}, as you chose.`;
   const skipped = report.skipped.map((s) => `${backendName(s.backend)} skipped (${s.reason})`);
   const why = skipped.length === 0 ? 'the fastest backend, and it works here' : `the first that works here; ${skipped.join('; ')}`;

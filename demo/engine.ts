@@ -1,8 +1,16 @@
-import { LOAD_DEFAULTS, loadWorkerClassifier, type BackendPreference, type Classifier, type LoadProgress } from '../src/index.js';
+import { LOAD_DEFAULTS, loadWorkerClassifier, MAX_WASM_THREADS, type BackendPreference, type Classifier, type LoadProgress } from '../src/index.js';
 import { WASM_PATHS } from './wasm-paths.js';
 
 /** The largest photo the demo accepts, in pixels; bigger ones get an error card without being decoded. */
 export const MAX_PIXELS = LOAD_DEFAULTS.maxPixels;
+
+/**
+ * A WASM thread per core but one: the core left to the page keeps scrolling and drops smooth while
+ * a batch runs (on 2 cores TF.js's own choice, half the cores, would be the same single thread).
+ */
+function wasmThreads(): number {
+  return Math.min(MAX_WASM_THREADS, Math.max(1, navigator.hardwareConcurrency - 1));
+}
 
 /**
  * Owns the classifier (in a worker, so inference never blocks the page) and runs every use of it
@@ -19,8 +27,7 @@ export class Engine {
   /** Loads the model on `backend`; the old classifier is kept until the new one works. */
   load(modelUrl: string, backend: BackendPreference, onProgress: (progress: LoadProgress) => void): Promise<Classifier> {
     return this.exclusive(async () => {
-      const worker = new Worker(new URL('./classifier.worker.ts', import.meta.url), { type: 'module', name: 'classifier' });
-      const next = await loadWorkerClassifier({ modelUrl, backend, onProgress, wasmPaths: WASM_PATHS, maxPixels: MAX_PIXELS, worker });
+      const next = await loadWorkerClassifier({ modelUrl, backend, onProgress, wasmPaths: WASM_PATHS, wasmThreads: wasmThreads(), maxPixels: MAX_PIXELS });
       this.current?.dispose();
       this.current = next;
       return next;

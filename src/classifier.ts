@@ -206,7 +206,7 @@ class InceptionClassifier implements Classifier {
     }
     resetBackend(lost);
     try {
-      this.report = await selectBackend(this.options.backend, this.options.wasmPaths, recoveryCandidates(lost, this.options.backend));
+      this.report = await selectBackend(this.options.backend, this.options, recoveryCandidates(lost, this.options.backend));
     } catch (error) {
       throw new RuntimeError('E_DEVICE_LOST', `the ${lost} device was lost (${this.deviceLost}) and no backend could take over`, { cause: error });
     }
@@ -219,7 +219,7 @@ class InceptionClassifier implements Classifier {
 /** Picks a backend, loads the model onto it and warms it up. */
 export async function createClassifier(options: ResolvedLoadOptions, load: () => Promise<LoadedModel>): Promise<Classifier> {
   const started = performance.now();
-  const report = await selectBackend(options.backend, options.wasmPaths);
+  const report = await selectBackend(options.backend, options);
   const selected = performance.now();
   const loaded = await load();
   const fetched = performance.now();

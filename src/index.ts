@@ -11,11 +11,13 @@ export {
   AUTO_BACKEND_ORDER,
   CLASSIFY_DEFAULTS,
   LOAD_DEFAULTS,
+  MAX_WASM_THREADS,
   type BackendName,
   type BackendPreference,
   type ClassifyOptions,
   type LoadOptions,
   type LoadProgress,
+  type WasmThreads,
 } from './options.js';
 export { InceptionError, RuntimeError, TaggerError, isInceptionError, type RuntimeErrorCode, type TaggerErrorCode } from './errors.js';
 export type { InceptionModelMetadata } from './model-metadata.js';

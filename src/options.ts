@@ -3,6 +3,12 @@ import { RuntimeError } from './errors.js';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
 
+/** How many threads TF.js's WASM backend starts: a count, or 'auto' for TF.js's own choice. */
+export type WasmThreads = number | 'auto';
+
+/** TF.js's WASM backend never starts more threads than this, whatever it is asked. */
+export const MAX_WASM_THREADS = 8;
+
 /** The order 'auto' tries backends in: fastest first, the always-available CPU last. */
 export const AUTO_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -33,6 +39,15 @@ export interface LoadOptions {
    */
   readonly wasmPaths?: string | Readonly<Record<string, string>>;
   /**
+   * How many threads the WASM backend starts: 1 to 8, or 'auto' for TF.js's own choice (half of
+   * navigator.hardwareConcurrency, at most 8). Threads need a cross-origin isolated page (or
+   * worker); elsewhere, and in Node (TF.js's WASM has no threads there), the option has no effect.
+   * The WASM backend starts once per page or worker: the first load that initialises it sets the
+   * count for every later one. `backendReport.wasmThreads` says how many it really uses.
+   * @default 'auto'
+   */
+  readonly wasmThreads?: WasmThreads;
+  /**
    * 'torchvision': resize the shorter side to 342 (antialiased bilinear, as PIL) and center-crop
    * 299, as the weights were trained. 'none': images must already be 299×299 and are fed as is.
    * @default 'torchvision'
@@ -60,13 +75,20 @@ export const LOAD_DEFAULTS = {
   warmup: true,
   preprocess: 'torchvision',
   maxPixels: 50_000_000,
+  wasmThreads: 'auto',
 } as const satisfies Partial<LoadOptions>;
 
 export const CLASSIFY_DEFAULTS = { topK: 5, threshold: 0 } as const satisfies ClassifyOptions;
 
 const BACKEND_PREFERENCES: readonly string[] = ['auto', ...AUTO_BACKEND_ORDER];
 
-export type ResolvedLoadOptions = LoadOptions & typeof LOAD_DEFAULTS & { backend: BackendPreference };
+/** LoadOptions with every defaulted field present, typed as declared (not as its default's literal). */
+export type ResolvedLoadOptions = LoadOptions & Required<Pick<LoadOptions, keyof typeof LOAD_DEFAULTS>>;
+
+/** `{ topK: undefined }` means "the default", as leaving it out does; spreading would overwrite it. */
+function withoutUndefined<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as T;
+}
 
 /** Applies defaults and rejects nonsense early, with the value seen and the fix. */
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
@@ -76,7 +98,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   if (typeof options.modelUrl !== 'string' || options.modelUrl.length === 0) {
     throw new RuntimeError('E_BAD_OPTION', `modelUrl must be the URL of a converted model.json, got ${JSON.stringify(options.modelUrl)}; convert one with 'npx inception-webgpu convert'`);
   }
-  const resolved = { ...LOAD_DEFAULTS, ...options } as ResolvedLoadOptions;
+  const resolved = { ...LOAD_DEFAULTS, ...withoutUndefined(options) } as ResolvedLoadOptions;
   if (!BACKEND_PREFERENCES.includes(resolved.backend)) {
     throw new RuntimeError('E_BAD_OPTION', `backend must be one of ${BACKEND_PREFERENCES.join(', ')}, got '${resolved.backend}'`);
   }
@@ -84,13 +106,18 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     throw new RuntimeError('E_BAD_OPTION', `preprocess must be 'torchvision' or 'none', got '${String(resolved.preprocess)}'`);
   }
   if (!(resolved.maxPixels > 0)) throw new RuntimeError('E_BAD_OPTION', `maxPixels must be a positive number, got ${resolved.maxPixels}`);
+  const threads = resolved.wasmThreads;
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_WASM_THREADS)) {
+    const seen = typeof threads === 'string' ? `'${threads}'` : String(threads);
+    throw new RuntimeError('E_BAD_OPTION', `wasmThreads must be an integer from 1 to ${MAX_WASM_THREADS} or 'auto', got ${seen}; TF.js's WASM backend starts at most ${MAX_WASM_THREADS} threads`);
+  }
   return resolved;
 }
 
 export type ResolvedClassifyOptions = Required<Omit<ClassifyOptions, 'allowlist'>> & Pick<ClassifyOptions, 'allowlist'>;
 
 export function resolveClassifyOptions(options: ClassifyOptions = {}): ResolvedClassifyOptions {
-  const resolved = { ...CLASSIFY_DEFAULTS, ...options };
+  const resolved = { ...CLASSIFY_DEFAULTS, ...withoutUndefined(options) };
   if (!Number.isInteger(resolved.topK) || resolved.topK < 1) {
     throw new RuntimeError('E_BAD_OPTION', `topK must be a positive integer, got ${resolved.topK}`);
   }

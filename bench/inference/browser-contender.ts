@@ -34,17 +34,8 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/**
- * TF.js's WASM backend starts half of navigator.hardwareConcurrency threads and will not start
- * more, whatever setThreadsCount asks: on 2 cores that is 1. Reporting more cores lets it start 2.
- */
-const reportCores = (cores: number): string => `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => ${cores} })`;
-
-/**
- * Serves the benchmark page, both models and both runtimes' binaries, and launches Chromium in
- * `mode`; pages report `cores` as navigator.hardwareConcurrency when given.
- */
-export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean, cores?: number): Promise<BrowserSession> {
+/** Serves the benchmark page, both models and both runtimes' binaries, and launches Chromium in `mode`. */
+export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean): Promise<BrowserSession> {
   const mounts = {
     '/': buildPage(),
     '/models/synthetic/': await syntheticModelDir('float32'),
@@ -56,9 +47,7 @@ export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolea
   const server = await startStaticServer({ mounts, crossOriginIsolated });
   const browser = await launchChromium(mode, MEMORY_FLAGS);
   const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext();
-    if (cores !== undefined) await context.addInitScript({ content: reportCores(cores) });
-    const page = await context.newPage();
+    const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}/index.html`);
     await page.waitForFunction(() => window.benchReady === true);
     return page;

@@ -1,6 +1,6 @@
 /** Our SDK as a benchmarked stack: the public classifier API, exactly what users call. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Classifier, LoadTimings } from '../../src/index.js';
+import type { Classifier, LoadOptions, LoadTimings } from '../../src/index.js';
 import { gpuAdapter } from './gpu-adapter.js';
 import type { LoadReport, StackApi, StackInfo, StackSpec } from './protocol.js';
 import { SEED_A_IMAGES, SIDE, seedImage } from './seed-batch.js';
@@ -10,24 +10,16 @@ export interface OursLoad {
   readonly timings: LoadTimings;
 }
 
+/** The load options a StackSpec sets; hosts add where the model comes from. */
+export type OursOptions = Pick<LoadOptions, 'backend' | 'wasmThreads'>;
+
 /** Host-specific loading (browser: network then cache; Node: disk): the classifier and every load made. */
-export type LoadOurs = () => Promise<{ readonly classifier: Classifier; readonly loads: readonly OursLoad[] }>;
+export type LoadOurs = (options: OursOptions) => Promise<{ readonly classifier: Classifier; readonly loads: readonly OursLoad[] }>;
 
 const MB = 1e6;
 
 /** Loading without the warm-up, which is reported as the cold first inference. */
 const loadMs = (t: LoadTimings): number => t.totalMs - t.warmupMs;
-
-async function setWasmThreads(spec: StackSpec): Promise<void> {
-  if (spec.backend !== 'wasm' || spec.threads === undefined) return;
-  // Must precede the backend's initialisation; TF.js otherwise starts half of hardwareConcurrency.
-  (await import('@tensorflow/tfjs-backend-wasm')).setThreadsCount(spec.threads);
-}
-
-async function wasmThreads(classifier: Classifier): Promise<number | null> {
-  if (classifier.backend !== 'wasm') return null;
-  return (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
-}
 
 export function oursStack(spec: StackSpec, loadOurs: LoadOurs, seedA: () => Promise<Uint8Array>): StackApi {
   let classifier: Classifier | undefined;
@@ -49,12 +41,11 @@ export function oursStack(spec: StackSpec, loadOurs: LoadOurs, seedA: () => Prom
       stack: 'inception-webgpu (TF.js)',
       tfjs: tf.version_core,
       backend: classifier?.backend ?? spec.backend,
-      threads: classifier ? await wasmThreads(classifier) : null,
+      threads: classifier?.backendReport.wasmThreads ?? null,
       webGpuAdapter: classifier?.backend === 'webgpu' ? await gpuAdapter() : null,
     }),
     load: async (): Promise<LoadReport> => {
-      await setWasmThreads(spec);
-      const result = await loadOurs();
+      const result = await loadOurs({ backend: spec.backend, ...(spec.threads !== undefined && { wasmThreads: spec.threads }) });
       classifier = result.classifier;
       if (classifier.backend !== spec.backend) throw new Error(`asked for backend ${spec.backend}, got ${classifier.backend}: ${JSON.stringify(classifier.backendReport)}`);
       const [first] = result.loads;

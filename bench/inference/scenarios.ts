@@ -19,18 +19,16 @@ interface BrowserSetup {
   readonly mode: BrowserMode;
   /** Serve COOP/COEP, which WASM threads need. */
   readonly isolated: boolean;
-  /** navigator.hardwareConcurrency to report (see openBrowser). */
-  readonly cores?: number;
   readonly stacks: readonly StackDef[];
   /** Add PyTorch on the CPU, 2 threads, under this name. */
   readonly anchor?: string;
 }
 
-function browserScenario(base: ScenarioBase, { mode, isolated, cores, stacks, anchor }: BrowserSetup): Scenario {
+function browserScenario(base: ScenarioBase, { mode, isolated, stacks, anchor }: BrowserSetup): Scenario {
   return {
     ...base,
     open: async () => {
-      const session = await openBrowser(mode, isolated, cores);
+      const session = await openBrowser(mode, isolated);
       const contenders: Contender[] = [];
       try {
         const environment = await browserEnvironment(session);
@@ -82,9 +80,9 @@ export const SCENARIOS: readonly Scenario[] = [
       id: 'browser-wasm-threads',
       title: 'Chromium, WASM, 2 threads (cross-origin isolated)',
       plan: FULL_PLAN,
-      note: 'pages report 4 cores (navigator.hardwareConcurrency), since TF.js starts half the reported cores and at most that many: 1 on this 2-core machine',
+      note: 'ours asks for 2 threads with the wasmThreads load option: TF.js alone starts half of navigator.hardwareConcurrency, 1 on this 2-core machine',
     },
-    { mode: 'wasm-only', isolated: true, cores: 4, stacks: [ours('wasm', 2), ort('wasm', 2)], anchor: PYTORCH_CPU },
+    { mode: 'wasm-only', isolated: true, stacks: [ours('wasm', 2), ort('wasm', 2)], anchor: PYTORCH_CPU },
   ),
   browserScenario(
     {

@@ -72,6 +72,7 @@ describe('demo: page logic', () => {
     expect(describeBackend({ backend: 'wasm', skipped: [] }, 'wasm', false)).toBe(
       'Backend: WASM, single-threaded because the page is not cross-origin isolated (COOP/COEP), as you chose.',
     );
+    expect(describeBackend({ backend: 'wasm', skipped: [], wasmThreads: 3 }, 'wasm', true)).toBe('Backend: WASM, 3 threads, as you chose.');
   });
 
   it('sums up a batch', () => {

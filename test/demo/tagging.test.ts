@@ -39,7 +39,7 @@ describe('demo: tagging a batch of photos', () => {
 
   it('loads the model with its progress, the backend and why, and the synthetic-model banner', async () => {
     const { page } = demo;
-    expect(await page.textContent('[data-testid=backend]')).toMatch(/Backend: WASM, multi-threaded, as you chose/);
+    expect(await page.textContent('[data-testid=backend]')).toMatch(/Backend: WASM, \d+ threads?, as you chose/);
     expect(await page.textContent('#model-status')).toMatch(/Downloaded 95\.\d MB at [\d.]+ MB\/s; ready in/);
     const banner = page.locator('#synthetic-banner');
     expect(await banner.isVisible()).toBe(true);

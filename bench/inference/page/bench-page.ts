@@ -2,7 +2,7 @@
 // Built by Vite in production mode, as an app would bundle the SDK.
 import { clearModelCache, loadClassifier, type LoadOptions } from '../../../src/index.js';
 import { gpuAdapter } from '../gpu-adapter.js';
-import { oursStack } from '../ours-stack.js';
+import { oursStack, type OursOptions } from '../ours-stack.js';
 import { ortStack, type OrtModule } from '../ort-stack.js';
 import { serve, type StackApi, type StackInfo, type StackReply, type StackRequest, type StackSpec } from '../protocol.js';
 import { trackPeaks } from '../track-peaks.js';
@@ -22,8 +22,8 @@ const seedA = (): Promise<Uint8Array> =>
   (seedABytes ??= fetch(PAGE_PATHS.seedA).then(async (response) => new Uint8Array(await response.arrayBuffer())));
 
 /** Loads twice: from the network into an empty cache, then from that cache. */
-async function loadOursTwice(backend: StackSpec['backend']) {
-  const options: LoadOptions = { modelUrl: PAGE_PATHS.model, wasmPaths: PAGE_PATHS.wasm, backend, preprocess: 'none', cache: true };
+async function loadOursTwice(spec: OursOptions) {
+  const options: LoadOptions = { modelUrl: PAGE_PATHS.model, wasmPaths: PAGE_PATHS.wasm, ...spec, preprocess: 'none', cache: true };
   await clearModelCache(PAGE_PATHS.model);
   const network = await loadClassifier(options);
   network.dispose();
@@ -34,7 +34,7 @@ async function loadOursTwice(backend: StackSpec['backend']) {
 }
 
 async function createStack(spec: StackSpec): Promise<StackApi> {
-  if (spec.stack === 'ours') return oursStack(spec, () => loadOursTwice(spec.backend), seedA);
+  if (spec.stack === 'ours') return oursStack(spec, loadOursTwice, seedA);
   const ort = (await import(/* @vite-ignore */ `${PAGE_PATHS.ort}ort.min.mjs`)) as OrtModule;
   ort.env.wasm.wasmPaths = PAGE_PATHS.ort;
   const read = async () => new Uint8Array(await (await fetch(PAGE_PATHS.onnx)).arrayBuffer());

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { isInceptionError } from '../src/errors.js';
+import { CLASSIFY_DEFAULTS, LOAD_DEFAULTS, MAX_WASM_THREADS, resolveClassifyOptions, resolveLoadOptions, type LoadOptions } from '../src/options.js';
+
+const modelUrl = '/models/inception_v3/model.json';
+
+/** The E_BAD_OPTION message resolveLoadOptions throws for these options; fails if it does not. */
+function badOption(options: Partial<LoadOptions>): string {
+  try {
+    resolveLoadOptions({ modelUrl, ...options });
+  } catch (error) {
+    if (isInceptionError(error) && error.code === 'E_BAD_OPTION') return error.message;
+    throw error;
+  }
+  throw new Error(`${JSON.stringify(options)} was accepted`);
+}
+
+describe('wasmThreads', () => {
+  it("defaults to 'auto', TF.js's own choice", () => {
+    expect(LOAD_DEFAULTS.wasmThreads).toBe('auto');
+    expect(resolveLoadOptions({ modelUrl }).wasmThreads).toBe('auto');
+  });
+
+  it.each([1, 2, MAX_WASM_THREADS, 'auto'] as const)('accepts %s', (wasmThreads) => {
+    expect(resolveLoadOptions({ modelUrl, wasmThreads }).wasmThreads).toBe(wasmThreads);
+  });
+
+  it.each([
+    [0, '0'],
+    [-2, '-2'],
+    [1.5, '1.5'],
+    [MAX_WASM_THREADS + 1, String(MAX_WASM_THREADS + 1)],
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    ['4', "'4'"],
+    ['max', "'max'"],
+    [null, 'null'],
+  ])('rejects %s with E_BAD_OPTION, naming the value seen and what is allowed', (wasmThreads, seen) => {
+    const message = badOption({ wasmThreads: wasmThreads as LoadOptions['wasmThreads'] });
+    expect(message).toContain(`wasmThreads must be an integer from 1 to ${MAX_WASM_THREADS} or 'auto', got ${seen}`);
+  });
+});
+
+describe('options set to undefined', () => {
+  it('take their defaults, as if left out', () => {
+    const resolved = resolveLoadOptions({ modelUrl, backend: undefined, wasmThreads: undefined, maxPixels: undefined });
+    expect(resolved).toMatchObject({ backend: LOAD_DEFAULTS.backend, wasmThreads: LOAD_DEFAULTS.wasmThreads, maxPixels: LOAD_DEFAULTS.maxPixels });
+    expect(resolveClassifyOptions({ topK: undefined, threshold: undefined })).toEqual(CLASSIFY_DEFAULTS);
+  });
+});
