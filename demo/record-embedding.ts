@@ -5,8 +5,8 @@ import type { PhotoRecord } from './photo-record.js';
 const inFlight = new WeakMap<PhotoRecord, Promise<Float32Array>>();
 
 /**
- * The photo's 2048-d embedding, computed on first use only (plain tagging stays one forward
- * pass) and kept on the record for every later use.
+ * The photo's 2048-d embedding: normally left on the record by its tagging pass (analyze), and
+ * computed here, once, for a photo that has none yet.
  */
 export function embeddingOf(engine: Engine, record: PhotoRecord): Promise<Float32Array> {
   if (record.embedding) return Promise.resolve(record.embedding);

@@ -56,7 +56,10 @@ export class TaggingQueue {
     try {
       await this.engine.use(async (classifier) => {
         const started = performance.now();
-        record.predictions = await classifier.classify(record.file, { topK: 5 });
+        // One pass gives the labels and the embedding that custom tags and "Find similar" use.
+        const { predictions, embedding } = await classifier.analyze(record.file, { topK: 5 });
+        record.predictions = predictions;
+        record.embedding = embedding;
         record.ms = performance.now() - started;
         record.backend = classifier.backend;
       });

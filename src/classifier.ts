@@ -38,6 +38,15 @@ export interface FeatureMap {
   readonly data: Float32Array;
 }
 
+/** Everything one forward pass gives for an image: see Classifier.analyze. */
+export interface ImageAnalysis {
+  readonly predictions: Prediction[];
+  /** The raw 1000 logits, before softmax. */
+  readonly logits: Float32Array;
+  /** The 2048-d pooled embedding. */
+  readonly embedding: Float32Array;
+}
+
 export interface Classifier {
   /** The TF.js backend in use; it can change after a lost GPU device forces a fallback. */
   readonly backend: BackendName;
@@ -55,6 +64,13 @@ export interface Classifier {
   /** The 2048-d pooled embedding (the input to the final fc layer). */
   embed(image: ImageInput): Promise<Float32Array>;
   embed(images: readonly ImageInput[]): Promise<Float32Array[]>;
+  /**
+   * classify(), logits() and embed() from a single forward pass, for apps that want ImageNet
+   * labels and custom tags (which need the embedding) of the same photo: half the work of
+   * calling classify() and embed() in turn.
+   */
+  analyze(image: ImageInput, options?: ClassifyOptions): Promise<ImageAnalysis>;
+  analyze(images: readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis[]>;
   /** Named feature maps, e.g. ['Mixed_5d', 'Mixed_6e', 'Mixed_7c']. */
   features<N extends string>(image: ImageInput, names: readonly N[]): Promise<Record<N, FeatureMap>>;
   /** Frees the model's GPU memory. Idempotent; later calls throw E_DISPOSED. */
@@ -117,6 +133,20 @@ class InceptionClassifier implements Classifier {
   async embed(input: ImageInput | readonly ImageInput[]): Promise<Float32Array | Float32Array[]> {
     const [rows = []] = await this.run(input, [this.metadata.outputs.embedding]);
     return Array.isArray(input) ? rows : (rows[0] as Float32Array);
+  }
+
+  analyze(image: ImageInput, options?: ClassifyOptions): Promise<ImageAnalysis>;
+  analyze(images: readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis[]>;
+  async analyze(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis | ImageAnalysis[]> {
+    const resolved = resolveClassifyOptions(options);
+    const { logits, embedding } = this.metadata.outputs;
+    const [logitRows = [], embeddingRows = []] = await this.run(input, [logits, embedding]);
+    const analyses = logitRows.map((row, i) => ({
+      predictions: topPredictions(row, this.labels, resolved),
+      logits: row,
+      embedding: embeddingRows[i] as Float32Array,
+    }));
+    return Array.isArray(input) ? analyses : (analyses[0] as ImageAnalysis);
   }
 
   async features<N extends string>(image: ImageInput, names: readonly N[]): Promise<Record<N, FeatureMap>> {

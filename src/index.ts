@@ -2,7 +2,7 @@
 export { loadClassifier } from './load-classifier.js';
 export { loadWorkerClassifier, type WorkerLoadOptions } from './worker/load-worker-classifier.js';
 export { exposeClassifier, type ClassifierEndpoint } from './worker/expose-classifier.js';
-export type { Classifier, FeatureMap, LoadTimings } from './classifier.js';
+export type { Classifier, FeatureMap, ImageAnalysis, LoadTimings } from './classifier.js';
 export type { BackendReport, SkippedBackend } from './backends/select-backend.js';
 export type { ImageInput } from './input/image-input.js';
 export type { Prediction } from './postprocess/top-k.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadTagger, type Tagger, type TagPrediction } from '../node/index.js';
 import { resolveClassifyOptions } from '../options.js';
-import { topPredictions, type Prediction } from '../postprocess/top-k.js';
+import type { Prediction } from '../postprocess/top-k.js';
 import { UsageError } from './cli-errors.js';
 import { IMAGE_OPTIONS, IMAGE_OPTIONS_HELP, imageCommandArgs } from './image-args.js';
 import { runImageCommand, type ImageCommand } from './image-batch.js';
@@ -58,12 +58,11 @@ function classifyCommand(topK: number, withLogits: boolean, taggerJson: string |
     prepare: (classifier) => {
       if (taggerJson !== undefined) tagger = loadTagger(classifier, taggerJson);
     },
-    // One forward pass gives both the logits and, through the SDK's own softmax/top-k, the classes;
-    // a tagger needs a second, for the embeddings.
+    // One forward pass gives the classes, the logits and the embeddings a tagger needs.
     infer: async (classifier, images) => {
-      const logits = await classifier.logits(images);
-      const tags = tagger?.predictEmbeddings(await classifier.embed(images), { topK });
-      return logits.map((row, i) => ({ logits: row, top: topPredictions(row, classifier.labels, options), ...(tags && { tags: tags[i] ?? [] }) }));
+      const analyses = await classifier.analyze(images, options);
+      const tags = tagger?.predictEmbeddings(analyses.map((a) => a.embedding), { topK });
+      return analyses.map((a, i) => ({ logits: a.logits, top: a.predictions, ...(tags && { tags: tags[i] ?? [] }) }));
     },
     format: (file, { top, logits, tags }) => {
       const rows = top.map((p) => `  ${String(p.index).padStart(4)}  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${p.label}\n`);

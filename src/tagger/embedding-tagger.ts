@@ -1,7 +1,7 @@
 import type { Classifier } from '../classifier.js';
 import { RuntimeError, TaggerError } from '../errors.js';
 import type { ImageInput } from '../input/image-input.js';
-import { embedAugmented, embedImages } from './embed-images.js';
+import { analyzeImages, embedAugmented, embedImages } from './embed-images.js';
 import { knnProbabilities } from './knn.js';
 import { headProbabilities, type LinearHead } from './linear-head.js';
 import { rankTags, type TagPrediction } from './rank-tags.js';
@@ -124,9 +124,9 @@ export class EmbeddingTagger implements Tagger {
     const images = asList(input);
     const resolved = resolveTagPredictOptions(options.tags);
     const score = this.scorer(resolved.mode);
-    const imagenet = await this.classifier.classify(images, options.imagenet);
-    const tags = this.rank(await embedImages(this.classifier, images), score, resolved);
-    const results = imagenet.map((list, i) => ({ imagenet: list, tags: tags[i] ?? [] }));
+    const analyses = await analyzeImages(this.classifier, images, options.imagenet);
+    const tags = this.rank(analyses.map((a) => a.embedding), score, resolved);
+    const results = analyses.map((a, i) => ({ imagenet: a.predictions, tags: tags[i] ?? [] }));
     return Array.isArray(input) ? results : (results[0] as TaggedPrediction);
   }
 

@@ -29,6 +29,8 @@ function run(classifier: Classifier, request: CallRequest, input: ImageInput | I
   switch (request.method) {
     case 'classify':
       return Array.isArray(input) ? classifier.classify(input, request.options) : classifier.classify(input, request.options);
+    case 'analyze':
+      return Array.isArray(input) ? classifier.analyze(input, request.options) : classifier.analyze(input, request.options);
     case 'logits':
       return Array.isArray(input) ? classifier.logits(input) : classifier.logits(input);
     case 'embed':

@@ -26,7 +26,7 @@ export type WireImage = Extract<ImageInput, ImageBitmap | ImageData | Blob | str
 export type WireLoadOptions = Omit<LoadOptions, 'onProgress' | 'fetch'> & { readonly progress: boolean };
 
 export type CallRequest =
-  | { readonly type: 'call'; readonly id: number; readonly method: 'classify'; readonly input: WireImage | readonly WireImage[]; readonly options?: ClassifyOptions }
+  | { readonly type: 'call'; readonly id: number; readonly method: 'classify' | 'analyze'; readonly input: WireImage | readonly WireImage[]; readonly options?: ClassifyOptions }
   | { readonly type: 'call'; readonly id: number; readonly method: 'logits' | 'embed'; readonly input: WireImage | readonly WireImage[] }
   | { readonly type: 'call'; readonly id: number; readonly method: 'features'; readonly input: WireImage; readonly names: readonly string[] };
 

@@ -1,5 +1,5 @@
 import type { BackendReport } from '../backends/select-backend.js';
-import type { Classifier, FeatureMap, LoadTimings } from '../classifier.js';
+import type { Classifier, FeatureMap, ImageAnalysis, LoadTimings } from '../classifier.js';
 import { RuntimeError } from '../errors.js';
 import type { ImageInput } from '../input/image-input.js';
 import type { InceptionModelMetadata } from '../model-metadata.js';
@@ -54,6 +54,12 @@ export class WorkerClassifier implements Classifier {
   embed(images: readonly ImageInput[]): Promise<Float32Array[]>;
   embed(input: ImageInput | readonly ImageInput[]): Promise<Float32Array | Float32Array[]> {
     return this.call(input, (wire) => ({ type: 'call', method: 'embed', input: wire })) as Promise<Float32Array | Float32Array[]>;
+  }
+
+  analyze(image: ImageInput, options?: ClassifyOptions): Promise<ImageAnalysis>;
+  analyze(images: readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis[]>;
+  analyze(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis | ImageAnalysis[]> {
+    return this.call(input, (wire) => ({ type: 'call', method: 'analyze', input: wire, options })) as Promise<ImageAnalysis | ImageAnalysis[]>;
   }
 
   features<N extends string>(image: ImageInput, names: readonly N[]): Promise<Record<N, FeatureMap>> {

@@ -117,6 +117,21 @@ describe('in Chromium without a GPU (wasm in the page and in the worker)', () =>
     expect(result.lists[0]?.[0]?.probability).toBeCloseTo(result.expected.lists[0]?.[0]?.probability ?? -1, 5);
   });
 
+  it("analyze in the worker gives the main thread's predictions, logits and embedding", async () => {
+    const result = await session.page.evaluate(async () => {
+      const { main, proxy } = window.workerFixtures.classifiers;
+      const pixels = window.workerFixtures.patternPixels(200, 150, 6);
+      const [inWorker, onMain] = [await proxy!.analyze([pixels], { topK: 3 }), await main!.analyze([pixels], { topK: 3 })];
+      const plain = (a: (typeof inWorker)[number]) => ({ indices: a.predictions.map((p) => p.index), logits: Array.from(a.logits), embedding: Array.from(a.embedding) });
+      return { inWorker: inWorker.map(plain), onMain: onMain.map(plain) };
+    });
+    const [inWorker, onMain] = [result.inWorker[0], result.onMain[0]];
+    expect(inWorker?.indices).toEqual(onMain?.indices);
+    expect(inWorker?.embedding).toHaveLength(2048);
+    expect(maxAbsDiff(inWorker?.logits ?? [], onMain?.logits ?? [])).toBeLessThanOrEqual(SAME_BACKEND);
+    expect(maxAbsDiff(inWorker?.embedding ?? [], onMain?.embedding ?? [])).toBeLessThanOrEqual(SAME_BACKEND);
+  });
+
   it('errors arrive as RuntimeErrors with their code and the main-thread message', async () => {
     const errors = await session.page.evaluate(async (base) => {
       const { sdk, workerFixtures: f } = window;

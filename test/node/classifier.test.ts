@@ -86,6 +86,24 @@ describe('API', () => {
     image.dispose();
   });
 
+  it('analyze gives classify, logits and embed of a batch from one forward pass', async () => {
+    const images = await Promise.all(PHOTO_FILES.slice(0, 2).map((f) => decodeImage(`${PHOTOS}/${f}`)));
+    const analyses = await classifier.analyze(images, { topK: 3 });
+    const [lists, logits, embeddings] = [await classifier.classify(images, { topK: 3 }), await classifier.logits(images), await classifier.embed(images)];
+    expect(analyses).toHaveLength(2);
+    analyses.forEach((analysis, i) => {
+      // The same batch through the same graph: identical up to float rounding.
+      expect(maxAbsDiff(analysis.logits, logits[i] as Float32Array)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(analysis.embedding, embeddings[i] as Float32Array)).toBeLessThan(1e-5);
+      expect(analysis.predictions.map((p) => p.index)).toEqual(lists[i]?.map((p) => p.index));
+    });
+    const single = await classifier.analyze(images[0] as tf.Tensor3D);
+    expect(single.predictions).toHaveLength(5);
+    expect(single.embedding).toHaveLength(2048);
+    await expectError(classifier.analyze(images[0] as tf.Tensor3D, { topK: 0 }), 'E_BAD_OPTION');
+    tf.dispose(images);
+  });
+
   it('returns the 2048-d embedding and named feature maps', async () => {
     const image = await decodeImage(`${PHOTOS}/${PHOTO_FILES[1]}`);
     const embedding = await classifier.embed(image);
