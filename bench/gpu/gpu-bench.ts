@@ -3,7 +3,8 @@
  * weights and converts them there (nothing large is carried), then measures our Node + Dawn
  * WebGPU path against PyTorch CUDA fp32, eager and as a CUDA graph, interleaved in the same call:
  * warm latency at batch 1, throughput at batch 8 and 32, cold start (load from disk + first
- * inference in a fresh process), and each stack's logits against PyTorch's CPU reference. Then
+ * inference in a fresh process), and each stack's logits against PyTorch's CPU reference; TF.js
+ * kernel-selection variants run interleaved with our default (see WORKGROUP_THRESHOLDS). Then
  * profiles our kernels per op with timestamp queries, at batch 1 and 32 (bench/profile).
  * Writes gpu-bench.json, gpu-bench.md, gpu-profile.json and gpu-profile.md to $OUT (or
  * .cache/gpu-bench).
@@ -48,6 +49,25 @@ const started = performance.now();
 const model = await syntheticModelDir('float32');
 const prepareSeconds = (performance.now() - started) / 1000;
 const cuda = cudaAvailable();
+
+/**
+ * TF.js's WebGPU conv and matmul kernels tile the output 32×32 unless that gives at most 8
+ * workgroups; then they switch to smaller tiles, split-K or im2col. On Inception's small maps at
+ * batch 1 a conv gets 12–80 workgroups, far too few for a large GPU, so the H100 run also times
+ * higher thresholds, interleaved with the default (its ratio is "ours / variant").
+ */
+const WORKGROUP_THRESHOLDS = quick ? [256] : [64, 256];
+
+const thresholdVariant = (threshold: number) =>
+  nodeContender(
+    {
+      name: `variant: TF.js webgpu, WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL=${threshold}`,
+      role: 'peer',
+      spec: { stack: 'ours', backend: 'webgpu', tfjsFlags: { WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL: threshold } },
+    },
+    model,
+  );
+
 const torch = cuda ? { label: 'PyTorch CUDA', args: ['--device', 'cuda'] } : { label: 'PyTorch CPU (no CUDA here)', args: ['--device', 'cpu', '--threads', '2'] };
 
 const scenario: Scenario = {
@@ -60,6 +80,7 @@ const scenario: Scenario = {
       nodeContender({ name: 'ours: TF.js webgpu (Dawn)', role: 'ours', spec: { stack: 'ours', backend: 'webgpu' } }, model),
       pytorchContender(`${torch.label} eager`, torch.args, PYTHON),
       ...(cuda ? [pytorchContender(`${torch.label} graph`, [...torch.args, '--cuda-graph'], PYTHON)] : []),
+      ...WORKGROUP_THRESHOLDS.map(thresholdVariant),
     ];
     return openScenario({ node: process.version, prepareSeconds, cuda }, contenders, async () => undefined);
   },

@@ -43,10 +43,12 @@ export function oursStack(spec: StackSpec, loadOurs: LoadOurs, seedA: () => Prom
       backend: classifier?.backend ?? spec.backend,
       threads: classifier?.backendReport.wasmThreads ?? null,
       webGpuAdapter: classifier?.backend === 'webgpu' ? await gpuAdapter() : null,
+      tfjsFlags: spec.tfjsFlags ? JSON.stringify(spec.tfjsFlags) : null,
     }),
     load: async (): Promise<LoadReport> => {
       const result = await loadOurs({ backend: spec.backend, ...(spec.threads !== undefined && { wasmThreads: spec.threads }) });
       classifier = result.classifier;
+      for (const [flag, value] of Object.entries(spec.tfjsFlags ?? {})) tf.env().set(flag, value);
       if (classifier.backend !== spec.backend) throw new Error(`asked for backend ${spec.backend}, got ${classifier.backend}: ${JSON.stringify(classifier.backendReport)}`);
       const [first] = result.loads;
       if (!first) throw new Error('the loader reported no load');

@@ -54,6 +54,11 @@ export interface StackSpec {
   readonly backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
   /** WASM threads; undefined leaves the library's default. */
   readonly threads?: number;
+  /**
+   * TF.js flags set once the model is loaded (the backend registers its flags when it starts),
+   * for kernel-selection experiments; the load's warm-up still compiled the default kernels.
+   */
+  readonly tfjsFlags?: Readonly<Record<string, number | boolean>>;
 }
 
 /** Serves one request against a stack: the same dispatch in pages and in Node workers. */
