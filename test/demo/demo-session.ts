@@ -148,5 +148,7 @@ export function fixturePhoto(file: string): DropFile {
 /** Saves a full-page screenshot under test-results/demo/ (git-ignored) for a person to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Thumbnails decode asynchronously: without this the picture can show empty cards a user never sees.
+  await page.evaluate(() => Promise.all([...document.images].map((image) => image.decode().catch(() => undefined))));
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
