@@ -4,7 +4,7 @@
  * WebGPU path against PyTorch CUDA fp32, eager and as a CUDA graph, interleaved in the same call:
  * warm latency at batch 1, throughput at batch 8 and 32, cold start (load from disk + first
  * inference in a fresh process), and each stack's logits against PyTorch's CPU reference; TF.js
- * kernel-selection variants run interleaved with our default (see WORKGROUP_THRESHOLDS). Then
+ * setting variants run interleaved with our default (see VARIANTS). Then
  * profiles our kernels per op with timestamp queries, at batch 1 and 32 (bench/profile).
  * Writes gpu-bench.json, gpu-bench.md, gpu-profile.json and gpu-profile.md to $OUT (or
  * .cache/gpu-bench).
@@ -51,19 +51,27 @@ const prepareSeconds = (performance.now() - started) / 1000;
 const cuda = cudaAvailable();
 
 /**
- * TF.js's WebGPU conv and matmul kernels tile the output 32×32 unless that gives at most 8
- * workgroups; then they switch to smaller tiles, split-K or im2col. On Inception's small maps at
- * batch 1 a conv gets 12–80 workgroups, far too few for a large GPU, so the H100 run also times
- * higher thresholds, interleaved with the default (its ratio is "ours / variant").
+ * TF.js WebGPU settings worth deciding on a real GPU, each timed interleaved with our default
+ * (its ratio reads "ours / variant"):
+ * - conv and matmul kernels tile the output 32×32 unless that gives at most 8 workgroups, and
+ *   then switch to smaller tiles, split-K or im2col; at batch 1 Inception's Mixed-block convs get
+ *   12–80, few for a GPU with 132 SMs: try higher thresholds;
+ * - TF.js ends its compute pass and submits every 15 dispatches; an inference is about 126.
  */
-const WORKGROUP_THRESHOLDS = quick ? [256] : [64, 256];
+const VARIANTS: readonly Readonly<Record<string, number>>[] = quick
+  ? [{ WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL: 256 }]
+  : [
+      { WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL: 64 },
+      { WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL: 256 },
+      { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 1000 },
+    ];
 
-const thresholdVariant = (threshold: number) =>
+const variant = (flags: Readonly<Record<string, number>>) =>
   nodeContender(
     {
-      name: `variant: TF.js webgpu, WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL=${threshold}`,
+      name: `variant: TF.js webgpu, ${Object.entries(flags).map(([flag, value]) => `${flag}=${value}`).join(', ')}`,
       role: 'peer',
-      spec: { stack: 'ours', backend: 'webgpu', tfjsFlags: { WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL: threshold } },
+      spec: { stack: 'ours', backend: 'webgpu', tfjsFlags: flags },
     },
     model,
   );
@@ -80,7 +88,7 @@ const scenario: Scenario = {
       nodeContender({ name: 'ours: TF.js webgpu (Dawn)', role: 'ours', spec: { stack: 'ours', backend: 'webgpu' } }, model),
       pytorchContender(`${torch.label} eager`, torch.args, PYTHON),
       ...(cuda ? [pytorchContender(`${torch.label} graph`, [...torch.args, '--cuda-graph'], PYTHON)] : []),
-      ...WORKGROUP_THRESHOLDS.map(thresholdVariant),
+      ...VARIANTS.map(variant),
     ];
     return openScenario({ node: process.version, prepareSeconds, cuda }, contenders, async () => undefined);
   },
