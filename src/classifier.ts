@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { selectBackend, type BackendReport } from './backends/select-backend.js';
-import { watchDeviceLoss, recoveryCandidates, resetBackend } from './backends/device-loss.js';
+import { canLoseDevice, watchDeviceLoss, recoveryCandidates, resetBackend } from './backends/device-loss.js';
 import { RuntimeError } from './errors.js';
 import { toPixelTensor, type ImageInput } from './input/image-input.js';
 import type { InceptionModelMetadata } from './model-metadata.js';
@@ -91,7 +91,7 @@ class InceptionClassifier implements Classifier {
   constructor(
     private model: GraphModel,
     private report: BackendReport,
-    /** Kept for re-uploading after a device loss; the GraphModel holds the same object anyway. */
+    /** Kept for re-uploading after a GPU device loss (on WASM and CPU without its weights: see uploadModel). */
     private readonly artifacts: tf.io.ModelArtifacts,
     readonly metadata: InceptionModelMetadata,
     readonly timings: LoadTimings,
@@ -241,9 +241,20 @@ class InceptionClassifier implements Classifier {
       throw new RuntimeError('E_DEVICE_LOST', `the ${lost} device was lost (${this.deviceLost}) and no backend could take over`, { cause: error });
     }
     this.deviceLost = undefined;
-    this.model = await loadGraphModel(tf.io.fromMemory(this.artifacts));
+    this.model = await uploadModel(this.artifacts, this.report.backend);
     this.watch();
   }
+}
+
+/**
+ * Loads the graph onto the active backend. Only a GPU backend can lose its device and need the
+ * weights again: on WASM and CPU the weight bytes (95 MB for float32) would only sit in memory, in
+ * `artifacts` and in the GraphModel, which keeps the same object, so they are let go.
+ */
+async function uploadModel(artifacts: tf.io.ModelArtifacts, backend: BackendName): Promise<GraphModel> {
+  const model = await loadGraphModel(tf.io.fromMemory(artifacts));
+  if (!canLoseDevice(backend)) artifacts.weightData = undefined;
+  return model;
 }
 
 /** Picks a backend, loads the model onto it and warms it up. */
@@ -253,7 +264,7 @@ export async function createClassifier(options: ResolvedLoadOptions, load: () =>
   const selected = performance.now();
   const loaded = await load();
   const fetched = performance.now();
-  const model = await loadGraphModel(tf.io.fromMemory(loaded.artifacts));
+  const model = await uploadModel(loaded.artifacts, report.backend);
   const uploaded = performance.now();
   if (options.warmup) await warmUp(model, report.backend, loaded.metadata);
   const done = performance.now();

@@ -9,6 +9,11 @@ interface WebGlBackendLike {
   gpgpu?: { gl?: WebGLRenderingContext };
 }
 
+/** WebGPU and WebGL can lose their device (driver reset, GPU process crash); CPU and WASM cannot. */
+export function canLoseDevice(backend: BackendName): boolean {
+  return backend === 'webgpu' || backend === 'webgl';
+}
+
 /**
  * Calls `onLost` once if the active GPU backend loses its device: WebGPU's `device.lost`, or
  * WebGL's `webglcontextlost` event. CPU and WASM cannot lose a device.
