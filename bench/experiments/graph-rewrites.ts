@@ -11,7 +11,7 @@
  * the two forms of each pair.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend, type ProfileRequest } from '../profile/profile-worker.js';
+import { useBackend, type NodeBackend } from '../../test/helpers/tf-node.js';
 import { median } from '../stats.js';
 
 type Form = () => tf.Tensor[];
@@ -58,7 +58,7 @@ function siblings(size: number, cin: number, couts: number[]): [Form, Form] {
   return [() => ws.map((w, i) => conv1x1(x, w, bs[i] as tf.Tensor1D)), () => tf.tidy(() => tf.split(conv1x1(x, wAll, bAll), couts, 3))];
 }
 
-const backend = (process.argv[2] ?? 'wasm') as ProfileRequest['backend'];
+const backend = (process.argv[2] ?? 'wasm') as NodeBackend;
 await useBackend(backend);
 const rounds = backend === 'wasm' ? 30 : 6;
 for (const [size, cin, cout] of [[35, 192, 32], [35, 288, 64], [17, 768, 192], [8, 1280, 192], [8, 2048, 192]] as const) {

@@ -6,9 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import { loadModelDir } from '../../test/helpers/tf-node.js';
+import { loadModelDir, useBackend, type NodeBackend } from '../../test/helpers/tf-node.js';
 import { median, pairedRatio } from '../stats.js';
-import { useBackend, type ProfileRequest } from './profile-worker.js';
 
 async function latencyMs(model: GraphModel, input: tf.Tensor): Promise<number> {
   const start = performance.now();
@@ -23,7 +22,7 @@ if (!backend || !dirA || !dirB) {
   console.error('usage: compare-models.ts <wasm|cpu|webgpu> <modelA dir> <modelB dir> [rounds]');
   process.exit(2);
 }
-await useBackend(backend as ProfileRequest['backend']);
+await useBackend(backend as NodeBackend);
 const models = [await loadModelDir(dirA), await loadModelDir(dirB)] as const;
 const input = tf.randomUniform([1, 299, 299, 3], 0, 255);
 for (const model of models) await latencyMs(model, input); // shaders, buffers
