@@ -85,9 +85,13 @@ const BACKEND_PREFERENCES: readonly string[] = ['auto', ...AUTO_BACKEND_ORDER];
 /** LoadOptions with every defaulted field present, typed as declared (not as its default's literal). */
 export type ResolvedLoadOptions = LoadOptions & Required<Pick<LoadOptions, keyof typeof LOAD_DEFAULTS>>;
 
-/** `{ topK: undefined }` means "the default", as leaving it out does; spreading would overwrite it. */
-function withoutUndefined<T extends object>(options: T): T {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as T;
+/**
+ * `options` over `defaults`, where `{ topK: undefined }` means "the default", as leaving it out
+ * does (a plain spread would overwrite the default with undefined).
+ */
+export function withDefaults<D extends object, O extends object>(defaults: D, options: O): D & O {
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  return { ...defaults, ...given } as D & O;
 }
 
 /** Applies defaults and rejects nonsense early, with the value seen and the fix. */
@@ -98,7 +102,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   if (typeof options.modelUrl !== 'string' || options.modelUrl.length === 0) {
     throw new RuntimeError('E_BAD_OPTION', `modelUrl must be the URL of a converted model.json, got ${JSON.stringify(options.modelUrl)}; convert one with 'npx inception-webgpu convert'`);
   }
-  const resolved = { ...LOAD_DEFAULTS, ...withoutUndefined(options) } as ResolvedLoadOptions;
+  const resolved = withDefaults(LOAD_DEFAULTS, options) as ResolvedLoadOptions;
   if (!BACKEND_PREFERENCES.includes(resolved.backend)) {
     throw new RuntimeError('E_BAD_OPTION', `backend must be one of ${BACKEND_PREFERENCES.join(', ')}, got '${resolved.backend}'`);
   }
@@ -117,7 +121,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
 export type ResolvedClassifyOptions = Required<Omit<ClassifyOptions, 'allowlist'>> & Pick<ClassifyOptions, 'allowlist'>;
 
 export function resolveClassifyOptions(options: ClassifyOptions = {}): ResolvedClassifyOptions {
-  const resolved = { ...CLASSIFY_DEFAULTS, ...withoutUndefined(options) };
+  const resolved = withDefaults(CLASSIFY_DEFAULTS, options);
   if (!Number.isInteger(resolved.topK) || resolved.topK < 1) {
     throw new RuntimeError('E_BAD_OPTION', `topK must be a positive integer, got ${resolved.topK}`);
   }

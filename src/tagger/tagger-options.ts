@@ -1,5 +1,5 @@
 import { RuntimeError } from '../errors.js';
-import { CLASSIFY_DEFAULTS, resolveClassifyOptions, type ClassifyOptions } from '../options.js';
+import { CLASSIFY_DEFAULTS, resolveClassifyOptions, withDefaults, type ClassifyOptions } from '../options.js';
 
 /** 'knn': the k nearest examples vote (instant, works from one photo per tag). 'linear': the head `train()` fits. */
 export type TagMode = 'knn' | 'linear';
@@ -87,7 +87,7 @@ export function resolveK(options: TaggerOptions = {}): number {
 /** `undefined` when augmentation is off. */
 export function resolveAugmentOptions(augment: AddOptions['augment']): ResolvedAugmentOptions | undefined {
   if (!augment) return undefined;
-  const resolved = { ...AUGMENT_DEFAULTS, ...(augment === true ? {} : augment) };
+  const resolved = withDefaults(AUGMENT_DEFAULTS, augment === true ? {} : augment);
   if (!Number.isInteger(resolved.crops) || resolved.crops < 0) throw new RuntimeError('E_BAD_OPTION', `augment.crops must be a whole number ≥ 0, got ${resolved.crops}`);
   const [min, max] = resolved.cropScale;
   if (!(min > 0 && min <= max && max <= 1)) {
@@ -97,7 +97,7 @@ export function resolveAugmentOptions(augment: AddOptions['augment']): ResolvedA
 }
 
 export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOptions {
-  const resolved = { ...TRAIN_DEFAULTS, ...options };
+  const resolved = withDefaults(TRAIN_DEFAULTS, options);
   positiveInteger('epochs', resolved.epochs);
   positiveInteger('batchSize', resolved.batchSize);
   if (!(resolved.learningRate > 0 && Number.isFinite(resolved.learningRate))) {
