@@ -54,6 +54,11 @@ export async function openDemo(url: string, options: { mode?: BrowserMode; args?
   const lines: string[] = [];
   page.on('console', (message) => lines.push(`${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => lines.push(`pageerror: ${error.message}`));
+  // Playwright turns file-chooser interception on when a page first gets a 'filechooser'
+  // listener, with a message it does not wait for: a `waitForEvent('filechooser')` right before
+  // the click can lose that race on a busy machine, and the chooser then never arrives. A
+  // listener from the start keeps interception on for the page's whole life.
+  page.on('filechooser', () => undefined);
   await page.addInitScript(() => {
     const tasks: { start: number; duration: number }[] = [];
     (window as unknown as { longTasks: typeof tasks }).longTasks = tasks;
