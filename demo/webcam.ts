@@ -48,6 +48,11 @@ export class Webcam {
   private async loop(stream: MediaStream): Promise<void> {
     while (this.stream === stream) {
       try {
+        // play() can resolve before the first frame is decoded (a slow camera, a busy machine).
+        if (this.video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) {
+          await new Promise((resolve) => this.video.addEventListener('loadeddata', resolve, { once: true }));
+          continue;
+        }
         const started = performance.now();
         const predictions = await this.engine.use((classifier) => classifier.classify(this.video, { topK: 3 }));
         if (this.stream !== stream) return;

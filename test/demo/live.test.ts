@@ -23,7 +23,9 @@ describe('demo: webcam, offline, backends', () => {
   it('shows live top-3 tags from the webcam', async () => {
     const { page } = demo;
     await page.click('#webcam-toggle');
-    await page.waitForSelector('[data-testid=webcam-tags][data-frames="3"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid=webcam-tags][data-frames="3"]', { timeout: 60_000 }).catch(async (error: unknown) => {
+      throw new Error(`no third webcam frame; the panel says '${await page.textContent('#webcam-meta')}'`, { cause: error });
+    });
     expect(await page.locator('[data-testid=webcam-tags] li').count()).toBe(3);
     expect(await page.textContent('#webcam-meta')).toMatch(/^Live: [\d.]+ m?s per frame$/);
     await screenshot(page, 'webcam');
