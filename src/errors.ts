@@ -36,7 +36,9 @@ export type RuntimeErrorCode =
   | 'E_UNKNOWN_FEATURE'
   | 'E_DEVICE_LOST'
   | 'E_DISPOSED'
-  | 'E_WORKER';
+  | 'E_WORKER'
+  | 'E_ABORTED'
+  | 'E_TIMEOUT';
 
 /** An error from loading or running the classifier. */
 export class RuntimeError extends InceptionError<RuntimeErrorCode> {}

@@ -57,9 +57,21 @@ export interface LoadOptions {
   readonly maxPixels?: number;
   /** The fetch used for the model; for tests and custom auth. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * How long one backend may take to initialise before it is abandoned (and 'auto' moves on).
+   * Threaded WASM that does not start in time is started again single-threaded.
+   * @default 30_000
+   */
+  readonly backendTimeoutMs?: number;
 }
 
-export interface ClassifyOptions {
+/** Options every call takes. */
+export interface CallOptions {
+  /** Aborts the call: a queued call never runs, a running one rejects with E_ABORTED. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ClassifyOptions extends CallOptions {
   /** How many classes to return per image. @default 5 */
   readonly topK?: number;
   /** Drop predictions whose probability is below this, in [0, 1]. @default 0 */
@@ -76,6 +88,7 @@ export const LOAD_DEFAULTS = {
   preprocess: 'torchvision',
   maxPixels: 50_000_000,
   wasmThreads: 'auto',
+  backendTimeoutMs: 30_000,
 } as const satisfies Partial<LoadOptions>;
 
 export const CLASSIFY_DEFAULTS = { topK: 5, threshold: 0 } as const satisfies ClassifyOptions;
@@ -94,6 +107,30 @@ export function withDefaults<D extends object, O extends object>(defaults: D, op
   return { ...defaults, ...given } as D & O;
 }
 
+const OPTION_TYPES: Readonly<Record<string, string>> = {
+  onProgress: 'function',
+  fetch: 'function',
+  cache: 'boolean',
+  verifyIntegrity: 'boolean',
+  warmup: 'boolean',
+  maxPixels: 'number',
+  backendTimeoutMs: 'number',
+};
+
+/** JavaScript callers get E_BAD_OPTION for a wrong type, never a TypeError from deep inside. */
+function checkOptionTypes(options: ResolvedLoadOptions): void {
+  for (const [name, type] of Object.entries(OPTION_TYPES)) {
+    const value: unknown = (options as unknown as Record<string, unknown>)[name];
+    if (value !== undefined && typeof value !== type) {
+      throw new RuntimeError('E_BAD_OPTION', `${name} must be a ${type}, got ${typeof value} ${JSON.stringify(value) ?? String(value)}`);
+    }
+  }
+  const paths: unknown = options.wasmPaths;
+  if (paths !== undefined && typeof paths !== 'string' && (paths === null || typeof paths !== 'object')) {
+    throw new RuntimeError('E_BAD_OPTION', `wasmPaths must be a folder URL ending in '/' or a map of file name to URL, got ${String(paths)}`);
+  }
+}
+
 /** Applies defaults and rejects nonsense early, with the value seen and the fix. */
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   if (options === null || typeof options !== 'object') {
@@ -109,6 +146,8 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   if (resolved.preprocess !== 'torchvision' && resolved.preprocess !== 'none') {
     throw new RuntimeError('E_BAD_OPTION', `preprocess must be 'torchvision' or 'none', got '${String(resolved.preprocess)}'`);
   }
+  checkOptionTypes(resolved);
+  if (!(resolved.backendTimeoutMs > 0)) throw new RuntimeError('E_BAD_OPTION', `backendTimeoutMs must be a positive number of milliseconds, got ${String(resolved.backendTimeoutMs)}`);
   if (!(resolved.maxPixels > 0)) throw new RuntimeError('E_BAD_OPTION', `maxPixels must be a positive number, got ${resolved.maxPixels}`);
   const threads = resolved.wasmThreads;
   if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_WASM_THREADS)) {
@@ -118,7 +157,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   return resolved;
 }
 
-export type ResolvedClassifyOptions = Required<Omit<ClassifyOptions, 'allowlist'>> & Pick<ClassifyOptions, 'allowlist'>;
+export type ResolvedClassifyOptions = Required<Omit<ClassifyOptions, 'allowlist' | 'signal'>> & Pick<ClassifyOptions, 'allowlist' | 'signal'>;
 
 export function resolveClassifyOptions(options: ClassifyOptions = {}): ResolvedClassifyOptions {
   const resolved = withDefaults(CLASSIFY_DEFAULTS, options);

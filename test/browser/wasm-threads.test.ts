@@ -136,5 +136,5 @@ it('loadWorkerClassifier takes wasmThreads to its worker and reports the threads
     classifier.dispose();
     return classifier.backendReport;
   }, { modelUrl: PAGE_PATHS.model, wasmPaths: PAGE_PATHS.wasm, backend: 'wasm', warmup: false, cache: false, wasmThreads: 2 } as const);
-  expect(report).toEqual({ backend: 'wasm', skipped: [], wasmThreads: 2 });
+  expect(report).toEqual({ backend: 'wasm', skipped: [], notes: [], wasmThreads: 2 });
 });
