@@ -1,8 +1,9 @@
+import { abortError } from '../abort.js';
 import { RuntimeError } from '../errors.js';
 import { isA } from '../input/image-input.js';
 import type { LoadProgress } from '../options.js';
 import { PendingCalls, type ResultReply } from './pending-calls.js';
-import type { Reply, Request, Unnumbered } from './protocol.js';
+import type { CancelNotice, Reply, Request, Unnumbered } from './protocol.js';
 
 function crashError(event: Event): RuntimeError {
   // A module worker whose script fails to load fires a plain Event, not an ErrorEvent.
@@ -27,9 +28,17 @@ export class WorkerConnection {
     if (this.closedBy) throw this.closedBy;
   }
 
-  async request(message: Unnumbered<Request>, transfer: Transferable[] = [], onProgress?: (progress: LoadProgress) => void): Promise<ResultReply> {
+  /**
+   * Posts `message` and waits for its reply. When `signal` fires, the call rejects at once with
+   * E_ABORTED and the worker is told, so that a call still queued there never runs.
+   */
+  async request(message: Unnumbered<Request>, transfer: Transferable[] = [], onProgress?: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<ResultReply> {
     this.assertOpen();
     const { id, reply } = this.pending.add(onProgress);
+    signal?.addEventListener('abort', () => {
+      this.pending.reject(id, abortError(signal, `${message.type === 'call' ? message.method : message.type}()`));
+      this.worker.postMessage({ type: 'cancel', id } satisfies CancelNotice);
+    }, { once: true });
     try {
       this.worker.postMessage({ ...message, id }, transfer);
     } catch (error) {
