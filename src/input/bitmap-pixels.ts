@@ -8,21 +8,29 @@ const RGB_OFFSETS: Readonly<Record<string, readonly [number, number, number]>> =
   BGRX: [2, 1, 0],
 };
 
+/** WebCodecs' orientation fields, newer than the DOM typings. */
+function isOriented(frame: VideoFrame): boolean {
+  const { rotation = 0, flip = false } = frame as VideoFrame & { readonly rotation?: number; readonly flip?: boolean };
+  return rotation !== 0 || flip || frame.codedWidth !== frame.displayWidth || frame.codedHeight !== frame.displayHeight;
+}
+
 /** Backends whose fromPixels uploads a bitmap to a texture as stored (not through a 2D canvas). */
 const TEXTURE_UPLOAD_BACKENDS = ['webgl', 'webgpu'];
 
 /**
  * The bitmap's stored colour, read through WebCodecs: a VideoFrame copies an unpremultiplied
  * bitmap's bytes as they are, where a 2D canvas (TF.js's read on WASM and CPU) would premultiply
- * them and move semi-transparent pixels by up to 198 levels. Undefined where WebCodecs is missing
- * or the frame has a layout other than packed 8-bit RGB(A).
+ * them and move semi-transparent pixels by up to 198 levels. Undefined where WebCodecs is missing,
+ * the frame has a layout other than packed 8-bit RGB(A), or it is oriented.
  */
 async function storedRgb(bitmap: ImageBitmap): Promise<tf.Tensor3D | undefined> {
   if (typeof VideoFrame !== 'function') return undefined;
   const frame = new VideoFrame(bitmap, { timestamp: 0 });
   try {
     const offsets = frame.format ? RGB_OFFSETS[frame.format] : undefined;
-    if (!offsets) return undefined;
+    // An EXIF-oriented bitmap gives a frame of the stored pixels plus a rotation/flip to apply;
+    // such photos are JPEGs, opaque, so the 2D canvas (which applies it) reads them exactly.
+    if (!offsets || isOriented(frame)) return undefined;
     const bytes = new Uint8Array(frame.allocationSize());
     const [plane] = await frame.copyTo(bytes);
     const { displayWidth: width, displayHeight: height } = frame;

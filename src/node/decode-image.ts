@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { RuntimeError } from '../errors.js';
+import { fileFetch } from './file-fetch.js';
 
 /**
  * Decodes a JPEG, PNG or WebP file (or bytes) into an int32 RGB tensor [height, width, 3] the
@@ -9,6 +11,28 @@ import { RuntimeError } from '../errors.js';
 export async function decodeImage(source: string | Uint8Array, maxPixels = 50_000_000): Promise<tf.Tensor3D> {
   const { rgb, width, height } = await decodeRgb(source, maxPixels);
   return tf.tensor3d(Int32Array.from(rgb), [height, width, 3], 'int32');
+}
+
+/**
+ * The classifier's decoder in Node: an image given as a file path, a file: or http(s) URL, or a
+ * Blob, decoded with decodeImage.
+ */
+export async function decodeImageFile(source: string | Blob, maxPixels: number): Promise<tf.Tensor3D> {
+  if (typeof source !== 'string') return decodeImage(new Uint8Array(await source.arrayBuffer()), maxPixels);
+  if (source.startsWith('file:')) return decodeImage(fileURLToPath(source), maxPixels);
+  if (!/^https?:\/\//i.test(source)) return decodeImage(source, maxPixels);
+  return decodeImage(await fetchImageBytes(source), maxPixels);
+}
+
+async function fetchImageBytes(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fileFetch(url);
+  } catch (error) {
+    throw new RuntimeError('E_NETWORK', `could not fetch image ${url}: ${String(error)}`, { cause: error });
+  }
+  if (!response.ok) throw new RuntimeError('E_INVALID_INPUT', `could not fetch image ${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 async function decodeRgb(source: string | Uint8Array, maxPixels: number): Promise<{ rgb: Uint8Array; width: number; height: number }> {
