@@ -31,7 +31,9 @@ function binariesIn(folder: string | URL): BinaryMap {
  */
 function unbundledCandidates(): BinaryMap[] {
   const packageRelative = ['..', '..', '..', '..', '@tensorflow', 'tfjs-backend-wasm', 'dist', ''].join('/');
-  const candidates = [binariesIn(new URL(packageRelative, import.meta.url))];
+  // Through a variable: webpack turns new URL(<expression>, import.meta.url) into a module lookup that throws.
+  const here = import.meta.url;
+  const candidates = [binariesIn(new URL(packageRelative, here))];
   const origin = globalThis.location?.origin;
   if (origin) candidates.push(binariesIn(`${origin}/node_modules/@tensorflow/tfjs-backend-wasm/dist/`));
   return candidates;

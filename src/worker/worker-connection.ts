@@ -8,7 +8,9 @@ import type { CancelNotice, Reply, Request, Unnumbered } from './protocol.js';
 function crashError(event: Event): RuntimeError {
   // A module worker whose script fails to load fires a plain Event, not an ErrorEvent.
   const message = isA<ErrorEvent>(event, 'ErrorEvent') ? event.message : '';
-  const detail = message || 'its script failed to load or threw outside a call';
+  const detail =
+    message ||
+    "its script failed to load or threw outside a call; a page with a Content-Security-Policy must allow the worker's script in worker-src (or script-src)";
   return new RuntimeError('E_WORKER', `the classifier worker crashed (${detail}); load a new classifier`);
 }
 
