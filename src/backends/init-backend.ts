@@ -61,7 +61,9 @@ async function initWasm(setup: BackendSetup): Promise<InitOutcome> {
   resetBackend('wasm');
   const single = await setBackendWithin('wasm', setup.backendTimeoutMs);
   if (single) return { failure: `threaded: ${failure}; single-threaded: ${single}` };
-  const note = `threaded WASM failed (${failure}), so WASM runs single-threaded (a minified build needs the tfjsWasmThreads() Vite plugin)`;
+  const note =
+    `threaded WASM failed (${failure}), so WASM runs single-threaded; threads need the tfjsWasmThreads() ` +
+    'Vite plugin in a minified build, and blob: in worker-src under a Content-Security-Policy';
   return { notes: [note] };
 }
 

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../options.js';
 import { softwareWebGl, softwareWebGpu } from './software-gpu.js';
 import { locateWasmBinaries } from './wasm-binaries.js';
@@ -39,7 +40,8 @@ export async function registerBackend(name: BackendName, wasmPaths?: WasmPaths):
 
 async function registerWasm(given: WasmPaths | undefined): Promise<Registration> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  if (IN_NODE) return {};
+  // Once initialised (by an earlier load in this page), the binaries are in memory already.
+  if (IN_NODE || tf.findBackend('wasm')) return {};
   const located = await locateWasmBinaries(given);
   if ('problem' in located) return { unavailable: located.problem };
   // setWasmPaths throws once an initialisation has failed; the paths from then on are TF.js's own.

@@ -3,6 +3,7 @@
  * the others, an explicit backend that is not there, and recovery from a lost WebGL context.
  * WebGPU's selection and device loss are in webgpu.slow.test.ts.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessSession } from '../helpers/browser-harness.js';
 import { maxAbsDiff } from '../helpers/logit-compare.js';
@@ -76,5 +77,29 @@ describe('Chromium without a GPU (--disable-gpu)', () => {
     const error = await session.page.evaluate(() => window.sdkFixtures.errorOf(() => window.sdkFixtures.load('webgl', { backend: 'webgl', warmup: false })));
     expect(error?.code).toBe('E_BACKEND_UNAVAILABLE');
     expect(error?.message).toMatch(/webgl/);
+  });
+});
+
+describe('WASM binaries that cannot be loaded', () => {
+  let session: HarnessSession;
+
+  beforeAll(async () => {
+    // A single-page app's server answers every unknown path with its page.
+    const spaFallback = (req: IncomingMessage, res: ServerResponse) =>
+      req.url?.startsWith('/spa/') === true && Boolean(res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>'));
+    session = await openSdkPage('wasm-only', { intercept: spaFallback });
+  });
+  afterAll(() => session?.close());
+
+  it("wasmPaths answered by an HTML page: the error names the URL, what came back, and wasmPaths; 'auto' says the same", async () => {
+    const [explicit, auto] = await session.page.evaluate(async () => {
+      const { errorOf, load } = window.sdkFixtures;
+      const options = { wasmPaths: '/spa/', warmup: false, backend: 'wasm' } as const;
+      return [await errorOf(() => load('wasm', options)), (await load('auto', { ...options, backend: 'auto' })).backendReport];
+    });
+    expect(explicit?.code).toBe('E_BACKEND_UNAVAILABLE');
+    expect(explicit?.message).toMatch(/wasmPaths: http:\/\/127\.0\.0\.1:\d+\/spa\/tfjs-backend-wasm[-a-z]*\.wasm is not WebAssembly \(text\/html/);
+    expect(auto.backend).toBe('cpu');
+    expect(auto.skipped.find((s) => s.backend === 'wasm')?.reason).toMatch(/\/spa\/tfjs-backend-wasm[-a-z]*\.wasm is not WebAssembly/);
   });
 });
