@@ -1,12 +1,7 @@
+import type { ModelNormalization } from '../src/model-metadata.js';
 import { attr, constNode, type AttrValue, type NodeDef, type TfDType } from './graph-def.js';
-import {
-  EMBEDDING_SIZE,
-  INCEPTION_V3_FEATURES,
-  INPUT_SIZE,
-  NUM_CLASSES,
-  type ConvSpec,
-  type LayerSpec,
-} from './inception-v3-spec.js';
+import { EMBEDDING_SIZE, INCEPTION_V3_FEATURES, INPUT_SIZE, type ConvSpec, type LayerSpec } from './inception-v3-spec.js';
+import { inputAffine } from './normalization.js';
 
 /** Names of the graph's input and outputs: the contract between converter and runtime. */
 export const GRAPH_NAMES = {
@@ -28,6 +23,13 @@ export interface GraphWeight {
 export interface WeightProvider {
   conv(spec: ConvSpec): { kernel: Float32Array; bias: Float32Array };
   fc(): { kernel: Float32Array; bias: Float32Array };
+}
+
+export interface GraphOptions {
+  /** Classes of the fc head; 0 builds no head (an embedding-only model without `logits`). */
+  readonly numClasses: number;
+  /** Applied to the raw [0, 255] pixels as the graph's first two ops. */
+  readonly normalization: ModelNormalization;
 }
 
 export interface InceptionGraph {
@@ -190,37 +192,52 @@ function emitSequence(b: GraphBuilder, items: readonly LayerSpec[], input: strin
 }
 
 /**
- * The whole inference graph, NHWC with a dynamic batch: raw pixels in [0, 255] → x/127.5 − 1 →
- * features → global average pool (`embedding`) → fc (`logits`). Mixed blocks are named nodes
- * (`Mixed_5d`, `Mixed_6e`, `Mixed_7c`, ...) that the runtime can fetch as feature maps.
+ * The whole inference graph, NHWC with a dynamic batch: raw pixels in [0, 255] → the net's
+ * normalisation → features → global average pool (`embedding`) → fc (`logits`, when the
+ * checkpoint has one). Mixed blocks are named nodes (`Mixed_5d`, `Mixed_6e`, `Mixed_7c`, ...)
+ * that the runtime can fetch as feature maps.
  */
-export function buildInceptionGraph(provider: WeightProvider): InceptionGraph {
+export function buildInceptionGraph(provider: WeightProvider, options: GraphOptions): InceptionGraph {
   const b = new GraphBuilder(provider);
   const input = b.add({
     name: GRAPH_NAMES.input,
     op: 'Placeholder',
     attr: { dtype: FLOAT, shape: attr.shape([-1, INPUT_SIZE, INPUT_SIZE, 3]) },
   });
-  const scalar = (name: string, value: number) => b.addConst(name, 'float32', [], false, () => Float32Array.of(value));
   b.addConst('const/channel_axis', 'int32', [], false, () => Int32Array.of(3));
   b.addConst('const/spatial_axes', 'int32', [2], false, () => Int32Array.of(1, 2));
-
-  // torchvision's transform_input composed with ImageNet normalisation is exactly x/127.5 − 1.
-  const scaled = b.add({ name: 'input/scale', op: 'Mul', input: [input, scalar('const/inv_127_5', 1 / 127.5)], attr: { T: FLOAT } });
-  const shifted = b.add({ name: 'input/shift', op: 'AddV2', input: [scaled, scalar('const/minus_one', -1)], attr: { T: FLOAT } });
-
-  const features = emit(b, INCEPTION_V3_FEATURES, shifted, 'stem');
+  const features = emit(b, INCEPTION_V3_FEATURES, normalizeInput(b, input, options.normalization), 'stem');
   const embedding = b.add({
     name: GRAPH_NAMES.embedding,
     op: 'Mean',
     input: [features, 'const/spatial_axes'],
     attr: { T: FLOAT, Tidx: attr.type('DT_INT32'), keep_dims: attr.bool(false) },
   });
+  const endpoints = [embedding, 'Mixed_5d', 'Mixed_6e', 'Mixed_7c'];
+  const outputs = options.numClasses > 0 ? [classifierHead(b, provider, embedding, options.numClasses), ...endpoints] : endpoints;
+  return { nodes: b.nodes, weights: b.weights, outputs };
+}
+
+/**
+ * (x/255 − mean)/std as x·scale + shift. A per-channel [3] constant broadcasts over NHWC's last
+ * axis; when all channels agree (torchvision's x/127.5 − 1) it is a scalar.
+ */
+function normalizeInput(b: GraphBuilder, input: string, normalization: ModelNormalization): string {
+  const channelConst = (name: string, values: number[]) =>
+    values.every((v) => v === values[0])
+      ? b.addConst(name, 'float32', [], false, () => Float32Array.of(values[0] as number))
+      : b.addConst(name, 'float32', [3], false, () => Float32Array.from(values));
+  const { scale, shift } = inputAffine(normalization);
+  const scaled = b.add({ name: 'input/scale', op: 'Mul', input: [input, channelConst('const/input_scale', scale)], attr: { T: FLOAT } });
+  return b.add({ name: 'input/shift', op: 'AddV2', input: [scaled, channelConst('const/input_shift', shift)], attr: { T: FLOAT } });
+}
+
+function classifierHead(b: GraphBuilder, provider: WeightProvider, embedding: string, numClasses: number): string {
   let fc: { kernel: Float32Array; bias: Float32Array } | undefined;
   const fcPart = (part: 'kernel' | 'bias') => (fc ??= provider.fc())[part];
-  const fcKernel = b.addConst('fc/kernel', 'float32', [EMBEDDING_SIZE, NUM_CLASSES], true, () => fcPart('kernel'));
-  const fcBias = b.addConst('fc/bias', 'float32', [NUM_CLASSES], false, () => fcPart('bias'));
-  const logits = b.add({
+  const fcKernel = b.addConst('fc/kernel', 'float32', [EMBEDDING_SIZE, numClasses], true, () => fcPart('kernel'));
+  const fcBias = b.addConst('fc/bias', 'float32', [numClasses], false, () => fcPart('bias'));
+  return b.add({
     name: GRAPH_NAMES.logits,
     op: '_FusedMatMul',
     input: [embedding, fcKernel, fcBias],
@@ -233,5 +250,4 @@ export function buildInceptionGraph(provider: WeightProvider): InceptionGraph {
       epsilon: attr.float(0),
     },
   });
-  return { nodes: b.nodes, weights: b.weights, outputs: [logits, embedding, 'Mixed_5d', 'Mixed_6e', 'Mixed_7c'] };
 }

@@ -174,7 +174,8 @@ export const INCEPTION_V3_FEATURES: SequenceSpec = seq(
 
 export const INPUT_SIZE = 299;
 export const EMBEDDING_SIZE = 2048;
-export const NUM_CLASSES = 1000;
+/** ImageNet's class count: torchvision's own weights, and the synthetic reference. */
+export const IMAGENET_NUM_CLASSES = 1000;
 export const BATCH_NORM_EPSILON = 0.001;
 
 /** The named feature maps a caller can ask for, with their NHWC shapes (batch excluded). */
@@ -198,14 +199,19 @@ export function listConvs(spec: LayerSpec = INCEPTION_V3_FEATURES): ConvSpec[] {
   }
 }
 
-/** Every state_dict key Inception V3 needs (AuxLogits excluded), with its PyTorch shape. */
-export function expectedStateDict(): Map<string, number[]> {
+/**
+ * Every state_dict key Inception V3 needs (AuxLogits excluded), with its PyTorch shape, for an fc
+ * head of `numClasses` classes; 0 means no fc at all (a backbone saved with `fc = Identity()`).
+ */
+export function expectedStateDict(numClasses: number = IMAGENET_NUM_CLASSES): Map<string, number[]> {
   const keys = new Map<string, number[]>();
   for (const c of listConvs()) {
     keys.set(`${c.name}.conv.weight`, [c.outChannels, c.inChannels, c.kernel[0], c.kernel[1]]);
     for (const p of ['weight', 'bias', 'running_mean', 'running_var']) keys.set(`${c.name}.bn.${p}`, [c.outChannels]);
   }
-  keys.set('fc.weight', [NUM_CLASSES, EMBEDDING_SIZE]);
-  keys.set('fc.bias', [NUM_CLASSES]);
+  if (numClasses > 0) {
+    keys.set('fc.weight', [numClasses, EMBEDDING_SIZE]);
+    keys.set('fc.bias', [numClasses]);
+  }
   return keys;
 }

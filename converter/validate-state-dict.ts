@@ -1,6 +1,6 @@
 import type { TensorRecord } from './checkpoint-types.js';
 import { ConverterError } from './errors.js';
-import { expectedStateDict } from './inception-v3-spec.js';
+import { EMBEDDING_SIZE, expectedStateDict } from './inception-v3-spec.js';
 
 /** Keys a real Inception V3 checkpoint may carry that the inference graph does not use. */
 const IGNORED_KEY = /(^AuxLogits\.)|(\.num_batches_tracked$)/;
@@ -11,11 +11,26 @@ const listSome = (keys: string[], n = 3) =>
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 /**
- * Checks that a state_dict is torchvision's / timm's Inception V3: every key present with the
- * right shape and a float type, nothing unexpected. Returns the tensors the graph needs.
+ * The fc head's class count, read from `fc.weight` ([N, 2048]): any N ≥ 1. 0 when the checkpoint
+ * has no fc at all, as a backbone saved after `model.fc = nn.Identity()` has.
  */
-export function validateStateDict(tensors: ReadonlyMap<string, TensorRecord>): Map<string, TensorRecord> {
-  const expected = expectedStateDict();
+export function headClassCount(tensors: ReadonlyMap<string, TensorRecord>): number {
+  const weight = tensors.get('fc.weight');
+  if (weight === undefined) return tensors.get('fc.bias')?.shape[0] ?? 0;
+  const [classes = 0, features] = weight.shape;
+  if (weight.shape.length !== 2 || classes < 1 || features !== EMBEDDING_SIZE) {
+    throw new ConverterError('E_SHAPE_MISMATCH', `'fc.weight' has shape ${shapeText(weight.shape)}, expected [classes, ${EMBEDDING_SIZE}] for Inception V3's classifier`);
+  }
+  return classes;
+}
+
+/**
+ * Checks that a state_dict is torchvision's / timm's Inception V3 with an fc head of `numClasses`
+ * (0: none): every key present with the right shape and a float type, nothing unexpected.
+ * Returns the tensors the graph needs.
+ */
+export function validateStateDict(tensors: ReadonlyMap<string, TensorRecord>, numClasses: number): Map<string, TensorRecord> {
+  const expected = expectedStateDict(numClasses);
   const present = [...tensors.keys()].filter((k) => !IGNORED_KEY.test(k));
   const known = present.filter((k) => expected.has(k));
   if (known.length < expected.size / 2) {

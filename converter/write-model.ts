@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { InceptionModelMetadata } from '../src/model-metadata.js';
 import { METADATA_KEY } from '../src/model-metadata.js';
 import { GRAPH_NAMES, type InceptionGraph } from './build-graph.js';
-import { INPUT_SIZE, NUM_CLASSES } from './inception-v3-spec.js';
+import { EMBEDDING_SIZE, INPUT_SIZE } from './inception-v3-spec.js';
 import { encodedElementBytes, encodeWeight, type WeightDType } from './quantize.js';
 import { ShardWriter } from './shard-writer.js';
 
@@ -54,13 +54,15 @@ export function writeGraphModel(
     ...metadata,
     weights: { dtype: options.dtype, totalBytes, sha256, shards: shards.shards },
   };
+  // The signature's output is the head, or the embedding of a model without one.
+  const [output, width] = metadata.numClasses > 0 ? [GRAPH_NAMES.logits, metadata.numClasses] : [GRAPH_NAMES.embedding, EMBEDDING_SIZE];
   const modelJson = {
     format: 'graph-model',
     generatedBy: 'PyTorch (torchvision inception_v3)',
     convertedBy: `inception-webgpu ${metadata.converterVersion}`,
     signature: {
       inputs: { [GRAPH_NAMES.input]: tensorInfo(GRAPH_NAMES.input, [-1, INPUT_SIZE, INPUT_SIZE, 3]) },
-      outputs: { [GRAPH_NAMES.logits]: tensorInfo(GRAPH_NAMES.logits, [-1, NUM_CLASSES]) },
+      outputs: { [output]: tensorInfo(output, [-1, width]) },
     },
     modelTopology: { node: graph.nodes, library: {}, versions: { producer: 1 } },
     weightsManifest: [{ paths: shards.shards.map((s) => s.path), weights: manifest }],

@@ -4,7 +4,7 @@ import { selectBackend, type BackendReport } from './backends/select-backend.js'
 import { canLoseDevice, watchDeviceLoss, recoveryCandidates, resetBackend } from './backends/device-loss.js';
 import { RuntimeError } from './errors.js';
 import { toPixelTensor, type ImageInput } from './input/image-input.js';
-import type { InceptionModelMetadata } from './model-metadata.js';
+import { logitsOutput, type InceptionModelMetadata } from './model-metadata.js';
 import { resolveClassifyOptions, type BackendName, type ClassifyOptions, type ResolvedLoadOptions } from './options.js';
 import { topPredictions, type Prediction } from './postprocess/top-k.js';
 import { resizeAndCenterCrop } from './preprocess/index.js';
@@ -41,7 +41,7 @@ export interface FeatureMap {
 /** Everything one forward pass gives for an image: see Classifier.analyze. */
 export interface ImageAnalysis {
   readonly predictions: Prediction[];
-  /** The raw 1000 logits, before softmax. */
+  /** The raw logits (one per class of the model), before softmax. */
   readonly logits: Float32Array;
   /** The 2048-d pooled embedding. */
   readonly embedding: Float32Array;
@@ -58,7 +58,7 @@ export interface Classifier {
   /** Top classes for one image, or one list per image (a single batched forward pass). */
   classify(image: ImageInput, options?: ClassifyOptions): Promise<Prediction[]>;
   classify(images: readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[][]>;
-  /** The raw 1000 logits, before softmax. */
+  /** The raw logits (one per class: 1000 for ImageNet weights), before softmax. */
   logits(image: ImageInput): Promise<Float32Array>;
   logits(images: readonly ImageInput[]): Promise<Float32Array[]>;
   /** The 2048-d pooled embedding (the input to the final fc layer). */
@@ -116,7 +116,7 @@ class InceptionClassifier implements Classifier {
   classify(images: readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[][]>;
   async classify(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[] | Prediction[][]> {
     const resolved = resolveClassifyOptions(options);
-    const [logits = []] = await this.run(input, [this.metadata.outputs.logits]);
+    const [logits = []] = await this.run(input, [logitsOutput(this.metadata)]);
     const lists = logits.map((row) => topPredictions(row, this.labels, resolved));
     return Array.isArray(input) ? lists : (lists[0] ?? []);
   }
@@ -124,7 +124,7 @@ class InceptionClassifier implements Classifier {
   logits(image: ImageInput): Promise<Float32Array>;
   logits(images: readonly ImageInput[]): Promise<Float32Array[]>;
   async logits(input: ImageInput | readonly ImageInput[]): Promise<Float32Array | Float32Array[]> {
-    const [rows = []] = await this.run(input, [this.metadata.outputs.logits]);
+    const [rows = []] = await this.run(input, [logitsOutput(this.metadata)]);
     return Array.isArray(input) ? rows : (rows[0] as Float32Array);
   }
 
@@ -139,8 +139,7 @@ class InceptionClassifier implements Classifier {
   analyze(images: readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis[]>;
   async analyze(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis | ImageAnalysis[]> {
     const resolved = resolveClassifyOptions(options);
-    const { logits, embedding } = this.metadata.outputs;
-    const [logitRows = [], embeddingRows = []] = await this.run(input, [logits, embedding]);
+    const [logitRows = [], embeddingRows = []] = await this.run(input, [logitsOutput(this.metadata), this.metadata.outputs.embedding]);
     const analyses = logitRows.map((row, i) => ({
       predictions: topPredictions(row, this.labels, resolved),
       logits: row,

@@ -4,7 +4,8 @@ import { DTYPE_BYTES } from './dtype-conversion.js';
 import { PickleTruncatedError } from './pickle-machine.js';
 import type { RandomAccessFile } from './random-access-file.js';
 import { stridedTensorRecord, type StorageReader } from './strided-tensor.js';
-import { findStateDict, loadTorchPickle, type StorageRef, type TensorSpec } from './torch-pickle.js';
+import { findStateDict, type FoundStateDict } from './find-state-dict.js';
+import { loadTorchPickle, type StorageRef } from './torch-pickle.js';
 import { ZipArchive, type ZipEntry } from './zip-archive.js';
 
 /** The first pickle of a pre-1.6 `torch.save` file holds this number. */
@@ -20,7 +21,7 @@ export function openTorchZip(file: RandomAccessFile): Checkpoint {
   rejectTorchScriptAndBigEndian(zip, prefix, file.path);
   const source = `'${file.path}' (${pickleEntry.name})`;
   const { value } = loadTorchPickle(zip.readEntry(pickleEntry), source, () => {});
-  const specs = findStateDict(value, source);
+  const found = findStateDict(value, source);
   const storageEntry = (key: string): ZipEntry => {
     const entry = zip.entries.get(`${prefix}data/${key}`);
     if (entry) return entry;
@@ -30,7 +31,7 @@ export function openTorchZip(file: RandomAccessFile): Checkpoint {
     );
   };
   const read: StorageReader = (key, offset, length) => zip.readRange(storageEntry(key), offset, length);
-  return checkpoint('torch-zip', file, specs, (ref) => storageEntry(ref.key).size, read);
+  return checkpoint('torch-zip', file, found, (ref) => storageEntry(ref.key).size, read);
 }
 
 function findDataPickle(zip: ZipArchive, path: string): ZipEntry {
@@ -65,14 +66,14 @@ function rejectTorchScriptAndBigEndian(zip: ZipArchive, prefix: string, path: st
  * element count followed by its raw bytes.
  */
 export function openTorchLegacy(file: RandomAccessFile): Checkpoint {
-  const { specs, keys, dataStart, storages } = readLegacyPickles(file);
+  const { found, keys, dataStart, storages } = readLegacyPickles(file);
   const layout = legacyStorageLayout(file, keys, storages, dataStart);
   const read: StorageReader = (key, offset, length) => file.read(layout.get(key)!.start + offset, length);
-  return checkpoint('torch-legacy', file, specs, (ref) => layout.get(ref.key)?.bytes ?? 0, read);
+  return checkpoint('torch-legacy', file, found, (ref) => layout.get(ref.key)?.bytes ?? 0, read);
 }
 
 interface LegacyPickles {
-  specs: Map<string, TensorSpec>;
+  found: FoundStateDict;
   keys: unknown;
   dataStart: number;
   storages: Map<string, StorageRef>;
@@ -108,7 +109,7 @@ function parseLegacyPickles(file: RandomAccessFile, bytes: Uint8Array): LegacyPi
   if (sysInfo.value instanceof Map && sysInfo.value.get('little_endian') === false) throw bigEndian(file.path);
   const main = next(sysInfo.end);
   const keys = next(main.end);
-  return { specs: findStateDict(main.value, source), keys: keys.value, dataStart: keys.end, storages };
+  return { found: findStateDict(main.value, source), keys: keys.value, dataStart: keys.end, storages };
 }
 
 interface StorageSpan {
@@ -144,7 +145,7 @@ function legacyStorageLayout(
 function checkpoint(
   format: CheckpointFormat,
   file: RandomAccessFile,
-  specs: Map<string, TensorSpec>,
+  { specs, info }: FoundStateDict,
   storedBytes: (ref: StorageRef) => number,
   read: StorageReader,
 ): Checkpoint {
@@ -153,7 +154,7 @@ function checkpoint(
   for (const [name, spec] of specs) {
     tensors.set(name, stridedTensorRecord(name, spec, storedBytes(spec.storage), read, source));
   }
-  return { format, tensors, close: () => file.close() };
+  return { format, tensors, info, close: () => file.close() };
 }
 
 function truncatedLegacy(file: RandomAccessFile, index: number, total: number): ConverterError {

@@ -148,53 +148,10 @@ function callError(name: string, expected: string, found: unknown): ConverterErr
   return new ConverterError('E_CORRUPT_FILE', `pickle calls ${name} with ${describe(found)} where ${expected} belongs`);
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value instanceof PyGlobal) return value.qualifiedName;
   if (Array.isArray(value)) return `(${value.map(describe).join(', ')})`;
   if (value instanceof Map) return 'a dict';
   if (isTensorSpec(value)) return 'a single tensor';
   return typeof value === 'string' ? `'${value}'` : String(value);
-}
-
-/** Wrapper keys training scripts commonly save the state_dict under. */
-const WRAPPER_KEYS = ['state_dict', 'model', 'model_state_dict'];
-const DATA_PARALLEL_PREFIX = 'module.';
-
-/**
- * The flat name → tensor map inside an unpickled checkpoint: the top-level dict itself or one
- * wrapped under `state_dict` / `model`, with DataParallel's `module.` prefix removed.
- */
-export function findStateDict(root: unknown, source: string): Map<string, TensorSpec> {
-  if (!(root instanceof Map)) {
-    throw new ConverterError(
-      'E_UNSUPPORTED_FORMAT',
-      `${source} holds ${describe(root)}, not a state_dict (a dict of tensors)`,
-    );
-  }
-  const tensors = tensorEntries(root);
-  if (tensors.length === 0) {
-    const wrapped = WRAPPER_KEYS.map((key) => root.get(key)).find((value) => value instanceof Map);
-    if (wrapped) return findStateDict(wrapped, source);
-    const keys = [...root.keys()].slice(0, 10).map(describe).join(', ');
-    throw new ConverterError(
-      'E_UNSUPPORTED_FORMAT',
-      `${source} holds a dict with no tensors (keys: ${keys || 'none'}); expected a state_dict, ` +
-        `or one under ${WRAPPER_KEYS.map((k) => `'${k}'`).join(' / ')}`,
-    );
-  }
-  return new Map(stripDataParallel(tensors));
-}
-
-function tensorEntries(dict: Map<unknown, unknown>): Array<[string, TensorSpec]> {
-  const entries: Array<[string, TensorSpec]> = [];
-  for (const [key, value] of dict) {
-    if (typeof key === 'string' && isTensorSpec(value)) entries.push([key, value]);
-  }
-  return entries;
-}
-
-/** Only when every key has the prefix: a model may legitimately own a submodule called `module`. */
-function stripDataParallel(entries: Array<[string, TensorSpec]>): Array<[string, TensorSpec]> {
-  if (!entries.every(([key]) => key.startsWith(DATA_PARALLEL_PREFIX))) return entries;
-  return entries.map(([key, spec]) => [key.slice(DATA_PARALLEL_PREFIX.length), spec]);
 }
