@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTagger, isInceptionError, loadClassifier, type Classifier } from '../../src/node/index.js';
 import { convertFinetuneCase, FINETUNE_CASES, type FinetuneCaseName } from '../helpers/finetune-fixtures.js';
 import { maxAbsDiff } from '../helpers/logit-compare.js';
-import { SEED_A, seedAImages } from '../helpers/seed-a.js';
+import { SEED_A, seedAPixels } from '../helpers/seed-a.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -22,8 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The seedA images as exact 299×299 inputs (preprocess 'none'), the crops PyTorch saw. */
 function seedATensors(): tf.Tensor3D[] {
-  const { data } = seedAImages(SEED_A.count);
-  return Array.from({ length: SEED_A.count }, (_, i) => tf.tensor3d(data.subarray(i * 299 * 299 * 3, (i + 1) * 299 * 299 * 3), [299, 299, 3]));
+  return Array.from({ length: SEED_A.count }, (_, i) => tf.tensor3d(seedAPixels(i), [299, 299, 3]));
 }
 
 async function load(name: FinetuneCaseName): Promise<Classifier> {
