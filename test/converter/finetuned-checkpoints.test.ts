@@ -74,4 +74,10 @@ describe('fine-tuned checkpoints written by PyTorch', () => {
     expect(metadata.outputs.logits).toBeUndefined();
     expect([metadata.numClasses, metadata.labels]).toEqual([0, []]);
   });
+
+  it('a whole pickled nn.Module (torch.save(model)) is refused, saying to save state_dict()', async () => {
+    const error = await convertFile(join(FINETUNE, 'whole_module.pth'), { outDir: join(dir, 'never') }).then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_UNSAFE_PICKLE', message: expect.stringContaining('torch.save(model.state_dict(), path)') });
+    expect((error as Error).message).toContain("'torch.nn.modules.container.Sequential'");
+  });
 });

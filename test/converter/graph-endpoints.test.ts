@@ -64,7 +64,15 @@ describe('metadata', () => {
     const meta = modelJson.userDefinedMetadata.inceptionWebgpu;
     expect(meta.labels).toHaveLength(1000);
     expect(meta.labels[281]).toBe('tabby, tabby cat');
-    expect(meta.preprocessing).toEqual({ resizeShorterSide: 342, cropSize: 299, interpolation: 'bilinear', antialias: true, scaling: 'x/127.5-1', scalingInGraph: true });
+    expect(meta.preprocessing).toEqual({
+      resizeShorterSide: 342,
+      cropSize: 299,
+      interpolation: 'bilinear',
+      antialias: true,
+      scaling: 'x/127.5-1',
+      scalingInGraph: true,
+      normalization: { name: 'inception', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
+    });
     expect(meta.input).toMatchObject({ name: 'pixels', layout: 'NHWC', height: 299, width: 299, valueRange: [0, 255] });
     expect(meta.converterVersion).toBe(CONVERTER_VERSION);
     expect(meta.source.fileName).toBe('synthetic-seedA');
