@@ -57,7 +57,8 @@ const TORCH_GLOBALS = new Map<string, PickleCallable | null>([
 
 const REFUSAL =
   'only PyTorch state_dict types (tensors, storages, OrderedDict) are allowed; this file may be malicious. ' +
-  'If it is your own torch.save(model), re-save it with torch.save(model.state_dict(), path).';
+  'If it is your own checkpoint, save only plain data: torch.save(model.state_dict(), path) rather than the whole ' +
+  'model, and any saved args as a dict (vars(args)) rather than an argparse Namespace.';
 
 /** Unpickles a PyTorch pickle with only state_dict types allowed; `loadStorage` answers persistent ids. */
 export function loadTorchPickle(
