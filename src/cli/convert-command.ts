@@ -2,10 +2,10 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONVERT_DEFAULTS, type ConvertOptions } from '../../converter/convert.js';
 import { convertFile } from '../../converter/convert-file.js';
-import { defaultCacheDir, downloadToCache, type DownloadOptions } from '../../converter/download.js';
-import { getOfficialSource, officialDownloadOptions, torchHubHashPrefix } from '../../converter/official-sources.js';
+import { defaultCacheDir, downloadToCache, type DownloadOptions } from '../../converter/fetch/download.js';
+import { getOfficialSource, officialDownloadOptions, torchHubHashPrefix } from '../../converter/fetch/official-sources.js';
 import { createProgressBar, type ProgressBar } from '../../converter/progress-bar.js';
-import type { WeightDType } from '../../converter/quantize.js';
+import type { WeightDType } from '../../converter/transform/quantize.js';
 import { UsageError } from './cli-errors.js';
 
 export const CONVERT_HELP = `Usage:

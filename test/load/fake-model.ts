@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { attr, constNode } from '../../converter/graph-def.js';
+import { attr, constNode } from '../../converter/graph/graph-def.js';
 import { METADATA_KEY, MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ShardRecord } from '../../src/model-metadata.js';
 
 /**
