@@ -1,15 +1,15 @@
 import { MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ModelNormalization } from '../src/model-metadata.js';
 import { withDefaults } from '../src/options.js';
 import { ConverterError } from './errors.js';
-import { buildInceptionGraph, GRAPH_NAMES, type WeightProvider } from './graph/build-graph.js';
 import type { Checkpoint, CheckpointInfo, TensorRecord } from './read/checkpoint-types.js';
-import { foldBatchNorm, transposeMatrix } from './transform/fold-batch-norm.js';
 import { EMBEDDING_SIZE, FEATURE_ENDPOINTS, INPUT_SIZE } from './model/inception-v3-spec.js';
 import { resolveLabels, type LabelsOption } from './model/labels.js';
 import { resolveNormalization, type NormalizationOptions } from './model/normalization.js';
-import type { WeightDType } from './transform/quantize.js';
-import { withAtomicDirectory } from './write/output-directory.js';
 import { headClassCount, readFinite, validateStateDict } from './model/validate-state-dict.js';
+import { foldBatchNorm, transposeMatrix } from './transform/fold-batch-norm.js';
+import type { WeightDType } from './transform/quantize.js';
+import { buildInceptionGraph, GRAPH_NAMES, type WeightProvider } from './graph/build-graph.js';
+import { withAtomicDirectory } from './write/output-directory.js';
 import { CONVERTER_VERSION } from './version.js';
 import { writeGraphModel, type MetadataWithoutWeights } from './write/write-model.js';
 
