@@ -14,11 +14,11 @@ Output: test/fixtures/finetune/
   whole_module.pth     torch.save(model) of a small nn.Module: must be refused
   expected.json        per case: labels, normalisation and logits (or embeddings) for the 4 seedA images
 
-The real Inception V3 architecture at a few hundred KB per file: every conv weight after the first
-is a per-output-channel scale broadcast over (in, kh, kw) with expand(), which torch.save stores as
-one storage of out-channels elements. The first conv (which sees the per-channel normalisation)
-and the fc are dense. BatchNorm statistics come from the images themselves, so activations stay
-in a sane range through all 94 convs and the logits depend on the image.
+The real Inception V3 architecture at about 500 KB per file: every conv weight after the first is
+a strided view onto one shared bank of 8192 random numbers (see compact_weights), which torch.save
+stores once. The first conv (which sees the per-channel normalisation) and the fc are dense.
+BatchNorm statistics come from the images themselves, so activations stay in a sane range through
+all 94 convs and the outputs depend on the image; float32 vs float64 PyTorch differ by ~2e-4.
 """
 import json
 import os
