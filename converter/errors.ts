@@ -11,6 +11,8 @@ export type ConverterErrorCode =
   | 'E_UNEXPECTED_KEY'
   | 'E_SHAPE_MISMATCH'
   | 'E_NON_FINITE'
+  | 'E_NO_LABELS'
+  | 'E_BAD_LABELS'
   | 'E_OUTPUT_EXISTS'
   | 'E_DOWNLOAD_FAILED'
   | 'E_HASH_MISMATCH'

@@ -5,7 +5,7 @@ import { canLoseDevice, watchDeviceLoss, recoveryCandidates, resetBackend } from
 import { throwIfAborted, untilAborted } from './abort.js';
 import { RuntimeError } from './errors.js';
 import { toPixelTensor, type ImageInput } from './input/image-input.js';
-import type { InceptionModelMetadata } from './model-metadata.js';
+import { logitsOutput, type InceptionModelMetadata } from './model-metadata.js';
 import { resolveClassifyOptions, type BackendName, type CallOptions, type ClassifyOptions, type ResolvedLoadOptions } from './options.js';
 import { topPredictions, type Prediction } from './postprocess/top-k.js';
 import { resizeAndCenterCrop } from './preprocess/index.js';
@@ -42,7 +42,7 @@ export interface FeatureMap {
 /** Everything one forward pass gives for an image: see Classifier.analyze. */
 export interface ImageAnalysis {
   readonly predictions: Prediction[];
-  /** The raw 1000 logits, before softmax. */
+  /** The raw logits (one per class of the model), before softmax. */
   readonly logits: Float32Array;
   /** The 2048-d pooled embedding. */
   readonly embedding: Float32Array;
@@ -59,7 +59,7 @@ export interface Classifier {
   /** Top classes for one image, or one list per image (a single batched forward pass). */
   classify(image: ImageInput, options?: ClassifyOptions): Promise<Prediction[]>;
   classify(images: readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[][]>;
-  /** The raw 1000 logits, before softmax. */
+  /** The raw logits (one per class: 1000 for ImageNet weights), before softmax. */
   logits(image: ImageInput, options?: CallOptions): Promise<Float32Array>;
   logits(images: readonly ImageInput[], options?: CallOptions): Promise<Float32Array[]>;
   /** The 2048-d pooled embedding (the input to the final fc layer). */
@@ -117,7 +117,7 @@ class InceptionClassifier implements Classifier {
   classify(images: readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[][]>;
   async classify(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[] | Prediction[][]> {
     const resolved = resolveClassifyOptions(options);
-    const [logits = []] = await this.run(input, [this.metadata.outputs.logits], 'classify()', resolved.signal);
+    const [logits = []] = await this.run(input, [logitsOutput(this.metadata)], 'classify()', resolved.signal);
     const lists = logits.map((row) => topPredictions(row, this.labels, resolved));
     return Array.isArray(input) ? lists : (lists[0] ?? []);
   }
@@ -125,7 +125,7 @@ class InceptionClassifier implements Classifier {
   logits(image: ImageInput, options?: CallOptions): Promise<Float32Array>;
   logits(images: readonly ImageInput[], options?: CallOptions): Promise<Float32Array[]>;
   async logits(input: ImageInput | readonly ImageInput[], options?: CallOptions): Promise<Float32Array | Float32Array[]> {
-    const [rows = []] = await this.run(input, [this.metadata.outputs.logits], 'logits()', options?.signal);
+    const [rows = []] = await this.run(input, [logitsOutput(this.metadata)], 'logits()', options?.signal);
     return Array.isArray(input) ? rows : (rows[0] as Float32Array);
   }
 
@@ -140,8 +140,7 @@ class InceptionClassifier implements Classifier {
   analyze(images: readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis[]>;
   async analyze(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis | ImageAnalysis[]> {
     const resolved = resolveClassifyOptions(options);
-    const { logits, embedding } = this.metadata.outputs;
-    const [logitRows = [], embeddingRows = []] = await this.run(input, [logits, embedding], 'analyze()', resolved.signal);
+    const [logitRows = [], embeddingRows = []] = await this.run(input, [logitsOutput(this.metadata), this.metadata.outputs.embedding], 'analyze()', resolved.signal);
     const analyses = logitRows.map((row, i) => ({
       predictions: topPredictions(row, this.labels, resolved),
       logits: row,

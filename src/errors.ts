@@ -34,6 +34,7 @@ export type RuntimeErrorCode =
   | 'E_INTEGRITY'
   | 'E_WRONG_MODEL'
   | 'E_UNKNOWN_FEATURE'
+  | 'E_NO_CLASSIFIER'
   | 'E_DEVICE_LOST'
   | 'E_DISPOSED'
   | 'E_WORKER'

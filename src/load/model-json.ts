@@ -64,7 +64,34 @@ function checkMetadata(json: JsonObject, url: string): JsonObject {
     throw wrongModel(url, `has format version ${JSON.stringify(metadata.formatVersion)}, which this inception-webgpu cannot read (${fix})`);
   }
   if (metadata.architecture !== 'inception_v3') throw wrongModel(url, `is a ${JSON.stringify(metadata.architecture)} model`);
+  checkHead(metadata, url);
+  checkNormalization(metadata, url);
   return metadata;
+}
+
+/** Labels are what every prediction shows: one string per class, and logits exactly when there are classes. */
+function checkHead(metadata: JsonObject, url: string): void {
+  const { numClasses, labels, outputs } = metadata;
+  const logits = isObject(outputs) ? outputs.logits : undefined;
+  if (!Number.isSafeInteger(numClasses) || (numClasses as number) < 0) throw wrongModel(url, `has numClasses ${JSON.stringify(numClasses)}, not a class count`);
+  if (!Array.isArray(labels) || labels.length !== numClasses || !labels.every((label) => typeof label === 'string')) {
+    throw wrongModel(url, `has ${Array.isArray(labels) ? labels.length : 'no'} string labels for its ${String(numClasses)} classes`);
+  }
+  if ((numClasses === 0) !== (logits === undefined) || (logits !== undefined && typeof logits !== 'string')) {
+    throw wrongModel(url, `has ${String(numClasses)} classes but ${logits === undefined ? 'no' : `the logits output ${JSON.stringify(logits)} as its`} logits output`);
+  }
+}
+
+/** Older models have no `normalization` (the graph applies x/127.5 − 1); a present one must be well-formed. */
+function checkNormalization(metadata: JsonObject, url: string): void {
+  const preprocessing = isObject(metadata.preprocessing) ? metadata.preprocessing : {};
+  const normalization = preprocessing.normalization;
+  if (normalization === undefined) return;
+  const rgb = (value: unknown, positive: boolean) =>
+    Array.isArray(value) && value.length === 3 && value.every((v) => typeof v === 'number' && Number.isFinite(v) && (!positive || v > 0));
+  if (!isObject(normalization) || typeof normalization.name !== 'string' || !rgb(normalization.mean, false) || !rgb(normalization.std, true)) {
+    throw wrongModel(url, `has malformed preprocessing.normalization ${JSON.stringify(normalization)} (expected a name, three means and three positive stds)`);
+  }
 }
 
 const isShardRecord = (value: unknown): value is ShardRecord =>

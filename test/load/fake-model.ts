@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { attr, constNode } from '../../converter/graph-def.js';
+import { attr, constNode } from '../../converter/graph/graph-def.js';
 import { METADATA_KEY, MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ShardRecord } from '../../src/model-metadata.js';
 
 /**
@@ -36,9 +36,9 @@ function metadataFor(shards: ShardRecord[], allBytes: Buffer): InceptionModelMet
     input: { name: 'x', layout: 'NHWC', height: 1, width: 1, channels: 3, valueRange: [0, 255] },
     outputs: { logits: 'y', embedding: 'y', features: {} },
     preprocessing: { resizeShorterSide: 1, cropSize: 1, interpolation: 'bilinear', antialias: true, scaling: 'x/127.5-1', scalingInGraph: true },
-    numClasses: WEIGHT_COUNT,
+    numClasses: 2,
     embeddingSize: WEIGHT_COUNT,
-    labels: [],
+    labels: ['a', 'b'],
     source: { fileName: 'fake', sha256: 'fake', bytes: 0, format: 'test' },
     weights: { dtype: 'float32', totalBytes: allBytes.length, sha256: sha256(allBytes), shards },
   };

@@ -171,6 +171,9 @@ describe('fetchModel rejects what is not a converted Inception model (E_WRONG_MO
     ['format version 99', (json) => (metadataOf(json).formatVersion = 99, json), /format version 99.*upgrade inception-webgpu/],
     ['another architecture', (json) => (metadataOf(json).architecture = 'resnet50', json), /is a "resnet50" model/],
     ['malformed shard records', (json) => ((metadataOf(json).weights as { shards: unknown[] }).shards = [{ path: 'x' }], json), /malformed weights\.shards/],
+    ['fewer labels than classes', (json) => (metadataOf(json).labels = ['a'], json), /has 1 string labels for its 2 classes/],
+    ['classes without a logits output', (json) => (delete (metadataOf(json).outputs as Record<string, unknown>).logits, json), /has 2 classes but no logits output/],
+    ['a malformed normalization', (json) => ((metadataOf(json).preprocessing as Record<string, unknown>).normalization = { name: 'imagenet', mean: [0.5], std: [1, 1, 1] }, json), /malformed preprocessing\.normalization/],
     ['a manifest that disagrees with the metadata', (json) => ((json.weightsManifest as { paths: string[] }[])[0]!.paths.reverse(), json), /lists weight files/],
   ];
 

@@ -3,6 +3,10 @@
  * MessageChannel, exposeClassifier() on the other, the synthetic model over HTTP on wasm.
  */
 import { MessageChannel } from 'node:worker_threads';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Classifier } from '../../src/classifier.js';
@@ -10,7 +14,9 @@ import { loadClassifier } from '../../src/load-classifier.js';
 import type { LoadOptions, LoadProgress } from '../../src/options.js';
 import { exposeClassifier, type ClassifierEndpoint } from '../../src/worker/expose-classifier.js';
 import { loadWorkerClassifier } from '../../src/worker/load-worker-classifier.js';
+import { convertFinetuneCase, FINETUNE_CASES } from '../helpers/finetune-fixtures.js';
 import { maxAbsDiff } from '../helpers/logit-compare.js';
+import { SEED_A, seedAPixels } from '../helpers/seed-a.js';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
 import { syntheticModelDir } from '../helpers/synthetic-model.js';
 import { rejectsWith } from '../load/expect-error.js';
@@ -146,4 +152,43 @@ describe('loading errors and the end of a worker', () => {
     await rejectsWith(classifier.classify(input), 'E_DISPOSED');
     input.dispose();
   });
+});
+
+describe('fine-tuned models through the worker', () => {
+  let dir: string;
+  let finetuned: StaticServer;
+  const load = (name: string) => loadWorkerClassifier({ modelUrl: `${finetuned.url}/${name}/model.json`, backend: 'wasm', cache: false, preprocess: 'none', warmup: false, worker: channelWorker() });
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'iw-worker-finetune-'));
+    const mounts = { '/ft7/': await convertFinetuneCase('ft7', dir), '/embedding/': await convertFinetuneCase('embedding', dir) };
+    finetuned = await startStaticServer({ mounts });
+  }, 60_000);
+  afterAll(async () => {
+    await finetuned.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a 7-class model: the worker's predictions carry the class_to_idx labels and PyTorch's logits", async () => {
+    const classifier = await load('ft7');
+    const images = Array.from({ length: SEED_A.count }, (_, i) => tf.tensor3d(seedAPixels(i), [299, 299, 3]));
+    const want = FINETUNE_CASES.ft7;
+    expect(classifier.labels).toEqual(want.labels);
+    const analyses = await classifier.analyze(images, { topK: 20 });
+    for (const [i, { logits, predictions }] of analyses.entries()) {
+      expect(maxAbsDiff(logits, want.logits?.[i] ?? [])).toBeLessThanOrEqual(1e-3);
+      expect(predictions.map((p) => p.label)).toEqual(predictions.map((p) => want.labels[p.index]));
+      expect(predictions).toHaveLength(7);
+    }
+    tf.dispose(images);
+    classifier.dispose();
+  }, 60_000);
+
+  it('an embedding-only model: classify rejects with E_NO_CLASSIFIER across the wire; embed works', async () => {
+    const classifier = await load('embedding');
+    const input = tf.zeros([299, 299, 3]) as tf.Tensor3D;
+    await rejectsWith(classifier.classify(input), 'E_NO_CLASSIFIER');
+    expect(await classifier.embed(input)).toHaveLength(2048);
+    input.dispose();
+    classifier.dispose();
+  }, 60_000);
 });
