@@ -28,7 +28,7 @@ interface AppError {
 }
 interface AppResult {
   readonly error?: AppError;
-  readonly backendReport?: { backend: string; skipped: { backend: string; reason: string }[]; notes: string[]; wasmThreads?: number };
+  readonly backendReport?: { backend: string; skipped: { backend: string; reason: string }[] };
   readonly backend?: string;
   readonly logits?: number[];
   readonly workerLogits?: number[];
@@ -49,10 +49,9 @@ async function addAssets(dir: string): Promise<void> {
 }
 
 /** Serves `root`, with `csp` as the Content-Security-Policy of every response when given. */
-async function serve(root: string, csp?: string, crossOriginIsolated = false): Promise<string> {
+async function serve(root: string, csp?: string): Promise<string> {
   const server = await startStaticServer({
     mounts: { '/': root },
-    crossOriginIsolated,
     intercept: (_req, res) => {
       if (csp) res.setHeader('Content-Security-Policy', csp);
       return false;
@@ -168,15 +167,6 @@ describe('a Vite app, built with no config', () => {
     expectPhotoLogits(worker.result.logits);
     const violations = [...main.console, ...worker.console].filter((line) => /Content Security Policy/i.test(line));
     expect(violations, violations.join('\n')).toEqual([]);
-  });
-
-  it('cross-origin isolated under the strict policy: threaded WASM cannot start its blob: workers, so it runs on one thread and says so', async () => {
-    const { result } = await openApp(await serve(dist, STRICT_CSP, true));
-    console.log('DEBUG', JSON.stringify(result.backendReport));
-    expectWasmChosenOverSoftwareGpu(result);
-    expect(result.backendReport?.notes).toEqual([expect.stringMatching(/^threaded WASM failed \(.+\), so WASM runs single-threaded/)]);
-    expect(result.backendReport?.wasmThreads).toBe(1);
-    expectPhotoLogits(result.logits);
   });
 
   it("a policy without 'wasm-unsafe-eval' fails backend: 'wasm' with an error naming the directive", async () => {
