@@ -40,8 +40,9 @@ export async function registerBackend(name: BackendName, wasmPaths?: WasmPaths):
 
 async function registerWasm(given: WasmPaths | undefined): Promise<Registration> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  // Once initialised (by an earlier load in this page), the binaries are in memory already.
-  if (IN_NODE || tf.findBackend('wasm')) return {};
+  // Once initialised (by an earlier load in this page), the binaries are in memory already. (Not
+  // tf.findBackend: it starts initialising a registered backend, here with TF.js's default paths.)
+  if (IN_NODE || tf.engine().registry['wasm'] !== undefined) return {};
   const located = await locateWasmBinaries(given);
   if ('problem' in located) return { unavailable: located.problem };
   // setWasmPaths throws once an initialisation has failed; the paths from then on are TF.js's own.

@@ -52,7 +52,8 @@ const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 export async function checkWasmUrl(url: string): Promise<string | undefined> {
   let response: Response;
   try {
-    response = await fetch(url);
+    // Four bytes, and nothing cached: a body cut short here must not leave a truncated cache entry for TF.js's own fetch.
+    response = await fetch(url, { cache: 'no-store', headers: { Range: 'bytes=0-3' } });
   } catch (error) {
     return `could not fetch ${url} (${String(error)}: network error, CORS, or a Content-Security-Policy connect-src that does not allow it)`;
   }

@@ -28,7 +28,7 @@ interface AppError {
 }
 interface AppResult {
   readonly error?: AppError;
-  readonly backendReport?: { backend: string; skipped: { backend: string; reason: string }[] };
+  readonly backendReport?: { backend: string; skipped: { backend: string; reason: string }[]; notes: string[]; wasmThreads?: number };
   readonly backend?: string;
   readonly logits?: number[];
   readonly workerLogits?: number[];
@@ -49,9 +49,10 @@ async function addAssets(dir: string): Promise<void> {
 }
 
 /** Serves `root`, with `csp` as the Content-Security-Policy of every response when given. */
-async function serve(root: string, csp?: string): Promise<string> {
+async function serve(root: string, csp?: string, crossOriginIsolated = false): Promise<string> {
   const server = await startStaticServer({
     mounts: { '/': root },
+    crossOriginIsolated,
     intercept: (_req, res) => {
       if (csp) res.setHeader('Content-Security-Policy', csp);
       return false;
@@ -167,6 +168,14 @@ describe('a Vite app, built with no config', () => {
     expectPhotoLogits(worker.result.logits);
     const violations = [...main.console, ...worker.console].filter((line) => /Content Security Policy/i.test(line));
     expect(violations, violations.join('\n')).toEqual([]);
+  });
+
+  it('cross-origin isolated under the strict policy, threaded WASM cannot start its blob: workers: it is abandoned after backendTimeoutMs and WASM runs on one thread, saying so', async () => {
+    const { result } = await openApp(`${await serve(dist, STRICT_CSP, true)}/?backendTimeoutMs=8000`);
+    expectWasmChosenOverSoftwareGpu(result);
+    expect(result.backendReport?.notes).toEqual([expect.stringMatching(/^threaded WASM failed \(did not finish initialising within 8 s\), so WASM runs single-threaded/)]);
+    expect(result.backendReport?.wasmThreads).toBe(1);
+    expectPhotoLogits(result.logits);
   });
 
   it("a policy without 'wasm-unsafe-eval' fails backend: 'wasm' with an error naming the directive", async () => {

@@ -5,11 +5,12 @@ import { loadClassifier, loadWorkerClassifier, type BackendPreference } from 'in
 const modelUrl = '/models/synthetic/model.json';
 const params = new URLSearchParams(location.search);
 const backend = (params.get('backend') ?? 'auto') as BackendPreference;
+const backendTimeoutMs = Number(params.get('backendTimeoutMs') ?? 30_000);
 
 async function mainThread() {
   const photo = document.querySelector('img') as HTMLImageElement;
   const started = performance.now();
-  const classifier = await loadClassifier({ modelUrl, backend });
+  const classifier = await loadClassifier({ modelUrl, backend, backendTimeoutMs });
   const loadMs = performance.now() - started;
   const logits = Array.from(await classifier.logits(photo));
   const firstClassifyMs = performance.now() - started - loadMs;
