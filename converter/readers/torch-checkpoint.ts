@@ -30,7 +30,11 @@ export function openTorchZip(file: RandomAccessFile): Checkpoint {
     );
   };
   const read: StorageReader = (key, offset, length) => zip.readRange(storageEntry(key), offset, length);
-  return checkpoint('torch-zip', file, specs, (ref) => storageEntry(ref.key).size, read);
+  const close = () => {
+    zip.close();
+    file.close();
+  };
+  return checkpoint('torch-zip', specs, `'${file.path}'`, (ref) => storageEntry(ref.key).size, read, close);
 }
 
 function findDataPickle(zip: ZipArchive, path: string): ZipEntry {
@@ -68,7 +72,9 @@ export function openTorchLegacy(file: RandomAccessFile): Checkpoint {
   const { specs, keys, dataStart, storages } = readLegacyPickles(file);
   const layout = legacyStorageLayout(file, keys, storages, dataStart);
   const read: StorageReader = (key, offset, length) => file.read(layout.get(key)!.start + offset, length);
-  return checkpoint('torch-legacy', file, specs, (ref) => layout.get(ref.key)?.bytes ?? 0, read);
+  return checkpoint('torch-legacy', specs, `'${file.path}'`, (ref) => layout.get(ref.key)?.bytes ?? 0, read, () =>
+    file.close(),
+  );
 }
 
 interface LegacyPickles {
@@ -143,17 +149,17 @@ function legacyStorageLayout(
 
 function checkpoint(
   format: CheckpointFormat,
-  file: RandomAccessFile,
   specs: Map<string, TensorSpec>,
+  source: string,
   storedBytes: (ref: StorageRef) => number,
   read: StorageReader,
+  close: () => void,
 ): Checkpoint {
-  const source = `'${file.path}'`;
   const tensors = new Map<string, TensorRecord>();
   for (const [name, spec] of specs) {
     tensors.set(name, stridedTensorRecord(name, spec, storedBytes(spec.storage), read, source));
   }
-  return { format, tensors, close: () => file.close() };
+  return { format, tensors, close };
 }
 
 function truncatedLegacy(file: RandomAccessFile, index: number, total: number): ConverterError {

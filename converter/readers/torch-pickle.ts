@@ -148,23 +148,30 @@ function callError(name: string, expected: string, found: unknown): ConverterErr
   return new ConverterError('E_CORRUPT_FILE', `pickle calls ${name} with ${describe(found)} where ${expected} belongs`);
 }
 
-function describe(value: unknown): string {
+/** A short description for messages: a few items, a few levels (a hostile pickle may nest or loop forever). */
+function describe(value: unknown, depth = 0): string {
   if (value instanceof PyGlobal) return value.qualifiedName;
-  if (Array.isArray(value)) return `(${value.map(describe).join(', ')})`;
+  if (Array.isArray(value)) {
+    if (depth >= 3) return '(…)';
+    const items = value.slice(0, 6).map((item) => describe(item, depth + 1));
+    return `(${items.join(', ')}${value.length > 6 ? `, … ${value.length - 6} more` : ''})`;
+  }
   if (value instanceof Map) return 'a dict';
   if (isTensorSpec(value)) return 'a single tensor';
-  return typeof value === 'string' ? `'${value}'` : String(value);
+  if (typeof value === 'string') return value.length > 80 ? `'${value.slice(0, 80)}…'` : `'${value}'`;
+  return String(value);
 }
 
 /** Wrapper keys training scripts commonly save the state_dict under. */
 const WRAPPER_KEYS = ['state_dict', 'model', 'model_state_dict'];
 const DATA_PARALLEL_PREFIX = 'module.';
+const MAX_WRAPPING = 4;
 
 /**
  * The flat name → tensor map inside an unpickled checkpoint: the top-level dict itself or one
  * wrapped under `state_dict` / `model`, with DataParallel's `module.` prefix removed.
  */
-export function findStateDict(root: unknown, source: string): Map<string, TensorSpec> {
+export function findStateDict(root: unknown, source: string, depth = 0): Map<string, TensorSpec> {
   if (!(root instanceof Map)) {
     throw new ConverterError(
       'E_UNSUPPORTED_FORMAT',
@@ -174,8 +181,9 @@ export function findStateDict(root: unknown, source: string): Map<string, Tensor
   const tensors = tensorEntries(root);
   if (tensors.length === 0) {
     const wrapped = WRAPPER_KEYS.map((key) => root.get(key)).find((value) => value instanceof Map);
-    if (wrapped) return findStateDict(wrapped, source);
-    const keys = [...root.keys()].slice(0, 10).map(describe).join(', ');
+    // A checkpoint wraps its state_dict once or twice; a loop of wrappers is a hostile file.
+    if (wrapped && depth < MAX_WRAPPING) return findStateDict(wrapped, source, depth + 1);
+    const keys = [...root.keys()].slice(0, 10).map((key) => describe(key)).join(', ');
     throw new ConverterError(
       'E_UNSUPPORTED_FORMAT',
       `${source} holds a dict with no tensors (keys: ${keys || 'none'}); expected a state_dict, ` +
