@@ -57,6 +57,18 @@ export interface LoadOptions {
   readonly maxPixels?: number;
   /** The fetch used for the model; for tests and custom auth. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /** Cancels the load: it then rejects with E_ABORTED (nothing is left half-loaded). */
+  readonly signal?: AbortSignal;
+  /**
+   * A download (model.json or a shard) that receives no bytes for this long, headers included,
+   * fails with E_TIMEOUT naming its URL. `Infinity` waits forever. @default 30_000
+   */
+  readonly stallTimeoutMs?: number;
+  /**
+   * Origins (e.g. 'https://cdn.example.com') weight shards may come from besides model.json's
+   * own. A shard anywhere else, or redirected anywhere else, is E_UNSAFE_MODEL_PATH. @default []
+   */
+  readonly allowedOrigins?: readonly string[];
 }
 
 export interface ClassifyOptions {
@@ -76,6 +88,8 @@ export const LOAD_DEFAULTS = {
   preprocess: 'torchvision',
   maxPixels: 50_000_000,
   wasmThreads: 'auto',
+  stallTimeoutMs: 30_000,
+  allowedOrigins: [],
 } as const satisfies Partial<LoadOptions>;
 
 export const CLASSIFY_DEFAULTS = { topK: 5, threshold: 0 } as const satisfies ClassifyOptions;
@@ -110,12 +124,25 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     throw new RuntimeError('E_BAD_OPTION', `preprocess must be 'torchvision' or 'none', got '${String(resolved.preprocess)}'`);
   }
   if (!(resolved.maxPixels > 0)) throw new RuntimeError('E_BAD_OPTION', `maxPixels must be a positive number, got ${resolved.maxPixels}`);
+  if (!(resolved.stallTimeoutMs > 0)) throw new RuntimeError('E_BAD_OPTION', `stallTimeoutMs must be a positive number of milliseconds (or Infinity), got ${resolved.stallTimeoutMs}`);
+  if (!Array.isArray(resolved.allowedOrigins) || !resolved.allowedOrigins.every(isOrigin)) {
+    throw new RuntimeError('E_BAD_OPTION', `allowedOrigins must be a list of origins like 'https://cdn.example.com', got ${JSON.stringify(resolved.allowedOrigins)}`);
+  }
   const threads = resolved.wasmThreads;
   if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_WASM_THREADS)) {
     const seen = typeof threads === 'string' ? `'${threads}'` : String(threads);
     throw new RuntimeError('E_BAD_OPTION', `wasmThreads must be an integer from 1 to ${MAX_WASM_THREADS} or 'auto', got ${seen}; TF.js's WASM backend starts at most ${MAX_WASM_THREADS} threads`);
   }
   return resolved;
+}
+
+/** 'https://cdn.example.com' (scheme, host and port only, as URL.origin writes it). */
+function isOrigin(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && new URL(value).origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
 }
 
 export type ResolvedClassifyOptions = Required<Omit<ClassifyOptions, 'allowlist'>> & Pick<ClassifyOptions, 'allowlist'>;

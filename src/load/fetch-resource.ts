@@ -64,6 +64,29 @@ export async function readExactBody(response: Response, expectedBytes: number, h
   return out;
 }
 
+/**
+ * Streams a text body of at most `maxBytes` (model.json), reporting each chunk as it arrives so
+ * a stall timer can follow it; a longer body is cut off with `fail`.
+ */
+export async function readLimitedText(response: Response, maxBytes: number, hooks: BodyHooks): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  let received = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    const chunk = await readChunk(reader, hooks, received);
+    if (chunk === undefined) break;
+    received += chunk.length;
+    if (received > maxBytes) {
+      await reader?.cancel().catch(() => undefined);
+      throw hooks.fail(`more than ${maxBytes} bytes`);
+    }
+    text += decoder.decode(chunk, { stream: true });
+    hooks.onBytes(chunk.length);
+  }
+  return text + decoder.decode();
+}
+
 /** The next chunk, or undefined at the end; a connection dropped mid-body is a truncated body. */
 async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array> | undefined, hooks: BodyHooks, received: number) {
   if (!reader) return undefined;
