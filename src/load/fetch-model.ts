@@ -1,8 +1,9 @@
 import { io } from '@tensorflow/tfjs-core';
-import { isInceptionError, RuntimeError } from '../errors.js';
+import { RuntimeError } from '../errors.js';
 import type { InceptionModelMetadata } from '../model-metadata.js';
 import { LOAD_DEFAULTS, type LoadProgress } from '../options.js';
 import { readCachedModel, storeModel, type CachedModelJson } from './cached-model.js';
+import { abortedAs } from './aborted.js';
 import { mapBounded, withAbortScope } from './concurrency.js';
 import { fetchOk, readLimitedText } from './fetch-resource.js';
 import { loadShard, type ShardSource } from './load-shard.js';
@@ -112,20 +113,6 @@ async function fetchWithin(url: string, options: FetchModelOptions, controller: 
     bytes: totalBytes,
     timings: { fetchMs, verifyMs },
   };
-}
-
-/**
- * The app's abort, whatever reason it gave, as E_ABORTED naming the model; a reason that is
- * already an InceptionError (E_TIMEOUT from a stall, say) is kept.
- */
-export async function abortedAs<T>(url: string, signal: AbortSignal | undefined, body: () => Promise<T>): Promise<T> {
-  try {
-    if (signal?.aborted) throw signal.reason;
-    return await body();
-  } catch (error) {
-    if (!signal?.aborted || error !== signal.reason || isInceptionError(error)) throw error;
-    throw new RuntimeError('E_ABORTED', `loading the model from ${url} was aborted by the app (its AbortSignal fired)`, { cause: error });
-  }
 }
 
 interface SourcedModelJson extends CachedModelJson {

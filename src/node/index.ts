@@ -3,7 +3,7 @@
  * the `wasm` backend by default (`cpu`, or `webgpu` through Dawn where a Vulkan GPU exists).
  */
 import { createClassifier, type Classifier } from '../classifier.js';
-import { fetchModel } from '../load/index.js';
+import { abortableLoad, fetchForClassifier } from '../load/load-for-classifier.js';
 import { resolveLoadOptions, type BackendPreference, type LoadOptions } from '../options.js';
 import { fileFetch, modelLocationToUrl } from './file-fetch.js';
 import { installNodeWebGpu } from './install-webgpu.js';
@@ -24,14 +24,5 @@ export async function loadClassifier(options: NodeLoadOptions): Promise<Classifi
   const modelUrl = await modelLocationToUrl(options.model);
   // Node has no Cache API or IndexedDB; files on disk need no cache.
   const resolved = resolveLoadOptions({ ...options, modelUrl, backend, cache: false });
-  return createClassifier(resolved, async () => {
-    const fetched = await fetchModel({
-      modelUrl,
-      cache: false,
-      verifyIntegrity: resolved.verifyIntegrity,
-      fetch: options.fetch ?? fileFetch,
-      ...(resolved.onProgress && { onProgress: resolved.onProgress }),
-    });
-    return { artifacts: fetched.artifacts, metadata: fetched.metadata, fromCache: false, bytes: fetched.bytes };
-  });
+  return abortableLoad(resolved, () => createClassifier(resolved, () => fetchForClassifier(resolved, { fetch: options.fetch ?? fileFetch })));
 }
