@@ -111,6 +111,19 @@ export function hostileCheckpoints(): HostileCheckpoint[] {
   const corrupt = 'E_CORRUPT_FILE' as const;
   const deepTuple = nestedWithMarks(EMPTY_TUPLE, 0x74);
   return [
+    // The classic payload: os.system('touch pwned') on load. Refused at the GLOBAL, never called.
+    {
+      name: 'os-system.pth',
+      code: 'E_UNSAFE_PICKLE',
+      message: /refusing to load 'os\.system'/,
+      write: zipWithPickle(concat(PROTO, global('os', 'system'), str('touch pwned'), [0x85, 0x52, STOP])),
+    },
+    {
+      name: 'builtins-eval-via-stack-global.pth',
+      code: 'E_UNSAFE_PICKLE',
+      message: /refusing to load 'builtins\.eval'/,
+      write: zipWithPickle(concat(PROTO, str('builtins'), str('eval'), [0x93], str('1'), [0x85, 0x52, STOP])),
+    },
     { name: 'deep-lists.pth', code: corrupt, write: zipWithPickle(concat(PROTO, nestedWithMarks(EMPTY_LIST, 0x6c), [STOP])) },
     { name: 'deep-tuples.pth', code: corrupt, write: zipWithPickle(concat(PROTO, deepTuple, [STOP])) },
     { name: 'tuple1-chain.pth', code: corrupt, write: zipWithPickle(concat(PROTO, [EMPTY_TUPLE], repeat([0x85], DEEP), [STOP])) },

@@ -24,7 +24,7 @@ import { fuzzSettings, mutateBytes } from '../../helpers/mutate-bytes.js';
  * runs longer. A failing input is kept in FUZZ_FAILURES_DIR, to be added to the corpus in
  * test/helpers/hostile-checkpoints.ts.
  */
-const { iterations, seed } = fuzzSettings(250);
+const { iterations, seed } = fuzzSettings(2000);
 const CASE_MS = 2000;
 const dir = mkdtempSync(join(tmpdir(), 'fuzz-readers-'));
 const failuresDir = process.env.FUZZ_FAILURES_DIR ?? join(tmpdir(), 'inception-webgpu-fuzz-failures');
