@@ -8,27 +8,32 @@ const QUANTIZED_BYTES: Readonly<Record<string, number>> = { float16: 2, uint8: 1
 /**
  * Checks every weight before TF.js allocates for it: a float32 or int32 dtype, a shape of
  * positive integers, finite quantization parameters, and shards that hold exactly the bytes
- * their group's weights need, within MODEL_LIMITS.weightBytes in all.
+ * their group's weights need, within MODEL_LIMITS.weightBytes in all. Returns the weights' names.
  */
-export function checkWeightsManifest(manifest: readonly unknown[], shards: readonly ShardRecord[], url: string): void {
+export function checkWeightsManifest(manifest: readonly unknown[], shards: readonly ShardRecord[], url: string): Set<string> {
   const total = shards.reduce((sum, shard) => sum + shard.bytes, 0);
   if (total > MODEL_LIMITS.weightBytes) {
     throw wrongModel(url, `declares ${total} bytes of weight shards, more than any model this SDK loads (${MODEL_LIMITS.weightBytes})`);
   }
   const shardBytes = new Map(shards.map((shard) => [shard.path, shard.bytes]));
+  const names = new Set<string>();
   for (const [index, group] of manifest.entries()) {
     if (!isObject(group) || !Array.isArray(group.weights)) throw wrongModel(url, `has weightsManifest group ${index} without a weights list`);
-    const needed = group.weights.reduce((sum: number, weight: unknown) => sum + weightBytes(weight, url), 0);
+    const needed = group.weights.reduce((sum: number, weight: unknown) => sum + weightBytes(weight, names, url), 0);
     const held = (group.paths as string[]).reduce((sum, path) => sum + (shardBytes.get(path) ?? 0), 0);
     if (needed !== held) {
       throw wrongModel(url, `declares ${needed} bytes of weights in weightsManifest group ${index}, but its shards hold ${held} bytes`);
     }
   }
+  return names;
 }
 
-function weightBytes(weight: unknown, url: string): number {
+/** The weight's size in the shards; its name joins `names`, where it must not be already. */
+function weightBytes(weight: unknown, names: Set<string>, url: string): number {
   if (!isObject(weight) || typeof weight.name !== 'string') throw wrongModel(url, `has a weightsManifest entry without a name: ${brief(weight)}`);
   const name = brief(weight.name);
+  if (names.has(weight.name)) throw wrongModel(url, `lists weight ${name} twice in its weightsManifest`);
+  names.add(weight.name);
   if (weight.dtype !== 'float32' && weight.dtype !== 'int32') {
     throw wrongModel(url, `declares weight ${name} as ${brief(weight.dtype)}; this SDK writes only float32 and int32 weights`);
   }

@@ -26,8 +26,8 @@ export function parseModelJson(text: string, url: string): ParsedModelJson {
   const metadata = checkMetadata(json, url);
   const shards = checkShards(metadata, json.weightsManifest as unknown[], url);
   checkMetadataSizes(metadata, url);
-  checkWeightsManifest(json.weightsManifest as unknown[], shards, url);
-  checkGraph(json.modelTopology as JsonObject, metadata, url);
+  const weightNames = checkWeightsManifest(json.weightsManifest as unknown[], shards, url);
+  checkGraph(json.modelTopology as JsonObject, metadata, weightNames, url);
   return { modelJson: json as unknown as io.ModelJSON, metadata: metadata as unknown as InceptionModelMetadata };
 }
 

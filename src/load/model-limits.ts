@@ -19,19 +19,19 @@ export const MODEL_LIMITS = {
 } as const;
 
 /**
- * The TF.js ops the converter emits; any other op in a graph means the file was not written by
- * it, and TF.js would otherwise run (or fail on) whatever the file names.
+ * The TF.js ops the converter emits, with the inputs each needs: any other op in a graph means
+ * the file was not written by it, and TF.js would otherwise run (or crash on) whatever it names.
  */
-export const CONVERTER_OPS: ReadonlySet<string> = new Set([
-  'Placeholder',
-  'Const',
-  '_FusedConv2D',
-  'Conv2D',
-  'FusedDepthwiseConv2dNative',
-  'MaxPool',
-  'ConcatV2',
-  'Mul',
-  'AddV2',
-  'Mean',
-  '_FusedMatMul',
+export const CONVERTER_OPS: ReadonlyMap<string, number> = new Map([
+  ['Placeholder', 0],
+  ['Const', 0],
+  ['_FusedConv2D', 3], // input, filter, bias
+  ['Conv2D', 2],
+  ['FusedDepthwiseConv2dNative', 3],
+  ['MaxPool', 1],
+  ['ConcatV2', 2], // at least one tensor, then the axis
+  ['Mul', 2],
+  ['AddV2', 2],
+  ['Mean', 2], // tensor, axes
+  ['_FusedMatMul', 3],
 ]);
