@@ -1,3 +1,4 @@
+import { healTrappedBackends, noteBackendTrap } from '../backends/backend-trap.js';
 import type { Classifier, LoadedModel } from '../classifier.js';
 import type { ResolvedLoadOptions } from '../options.js';
 import { abortedAs } from './aborted.js';
@@ -25,10 +26,15 @@ export async function fetchForClassifier(options: ResolvedLoadOptions, overrides
 /**
  * Runs a whole load under the app's signal: aborted before, during or just after it, the load
  * rejects with E_ABORTED and leaves nothing loaded (a classifier finished meanwhile is disposed).
+ * A backend an earlier model trapped is re-created first, so a bad model cannot break a good one.
  */
 export function abortableLoad(options: ResolvedLoadOptions, load: () => Promise<Classifier>): Promise<Classifier> {
   return abortedAs(options.modelUrl, options.signal, async () => {
-    const classifier = await load();
+    healTrappedBackends();
+    const classifier = await load().catch((error: unknown) => {
+      noteBackendTrap(error);
+      throw error;
+    });
     if (options.signal?.aborted) {
       classifier.dispose();
       throw options.signal.reason;
