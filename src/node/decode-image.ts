@@ -23,7 +23,8 @@ async function ensureBackend(): Promise<void> {
   await tf.ready();
 }
 
-async function decodeRgb(source: string | Uint8Array, maxPixels: number): Promise<{ rgb: Uint8Array; width: number; height: number }> {
+/** Decoded RGB bytes, row-major, before any tensor: for callers that read a huge image in strips (the CLI). */
+export async function decodeRgb(source: string | Uint8Array, maxPixels: number): Promise<{ rgb: Uint8Array; width: number; height: number }> {
   const { default: sharp } = await import('sharp');
   const name = typeof source === 'string' ? source : `${source.length}-byte buffer`;
   try {
