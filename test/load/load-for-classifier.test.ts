@@ -1,25 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadClassifier } from '../../src/load-classifier.js';
 import type { LoadOptions } from '../../src/options.js';
 import { rejectsWith } from './expect-error.js';
-import { fakeModel, WEIGHT_COUNT, type FakeModel } from './fake-model.js';
-import { startModelServer, type ModelServer } from './model-server.js';
+import { WEIGHT_COUNT } from './fake-model.js';
+import { serveFakeModelEachTest } from './model-server.js';
 
-let server: ModelServer;
-let model: FakeModel;
-
-beforeEach(async () => {
-  server = await startModelServer();
-  model = fakeModel();
-  server.serve(model);
-});
-
-afterEach(() => server.close());
+const ctx = serveFakeModelEachTest();
 
 const shardPath = '/model/group1-shard2of3.bin';
-const stallShard = () => server.handlers.set(shardPath, (_req, res) => res.writeHead(200, { 'content-length': 200_000 }).write(Buffer.alloc(10)));
+const stallShard = () => ctx.server.handlers.set(shardPath, (_req, res) => res.writeHead(200, { 'content-length': 200_000 }).write(Buffer.alloc(10)));
 // The fake model's graph is y = x + w over WEIGHT_COUNT values: no image warm-up for it.
-const load = (extra: Partial<LoadOptions> = {}) => loadClassifier({ modelUrl: server.modelUrl, backend: 'cpu', cache: false, warmup: false, ...extra });
+const load = (extra: Partial<LoadOptions> = {}) => loadClassifier({ modelUrl: ctx.server.modelUrl, backend: 'cpu', cache: false, warmup: false, ...extra });
 
 describe('loadClassifier: signal and stall timeout', () => {
   it('loads the model with them set (they change nothing when unused)', async () => {
@@ -32,7 +23,7 @@ describe('loadClassifier: signal and stall timeout', () => {
     stallShard();
     const start = performance.now();
     const error = await rejectsWith(load({ stallTimeoutMs: 300 }), 'E_TIMEOUT');
-    expect(error.message).toContain(`${server.origin}${shardPath}`);
+    expect(error.message).toContain(`${ctx.server.origin}${shardPath}`);
     expect(performance.now() - start).toBeLessThan(3000);
   });
 
@@ -41,12 +32,12 @@ describe('loadClassifier: signal and stall timeout', () => {
     const controller = new AbortController();
     const pending = load({ signal: controller.signal, onProgress: (p) => p.loadedBytes > 0 && controller.abort() });
     const error = await rejectsWith(pending, 'E_ABORTED');
-    expect(error.message).toContain(server.modelUrl);
+    expect(error.message).toContain(ctx.server.modelUrl);
   });
 
   it('an already-aborted signal → E_ABORTED, and no request is made', async () => {
     await rejectsWith(load({ signal: AbortSignal.abort() }), 'E_ABORTED');
-    expect(server.requests).toEqual([]);
+    expect(ctx.server.requests).toEqual([]);
   });
 
   it.each([0, -1, Number.NaN])('stallTimeoutMs %s → E_BAD_OPTION', async (stallTimeoutMs) => {

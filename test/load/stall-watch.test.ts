@@ -1,24 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchModel, type FetchModelOptions } from '../../src/load/index.js';
 import { rejectsWith } from './expect-error.js';
-import { fakeModel, type FakeModel } from './fake-model.js';
-import { startModelServer, type ModelServer } from './model-server.js';
+import { serveFakeModelEachTest } from './model-server.js';
 
-let server: ModelServer;
-let model: FakeModel;
-
-beforeEach(async () => {
-  server = await startModelServer();
-  model = fakeModel();
-  server.serve(model);
-});
-
-afterEach(() => server.close());
+const ctx = serveFakeModelEachTest();
 
 const STALL_MS = 300;
 const shardPath = '/model/group1-shard2of3.bin';
 const load = (extra: Partial<FetchModelOptions> = {}) =>
-  fetchModel({ modelUrl: server.modelUrl, cache: false, verifyIntegrity: true, stallTimeoutMs: STALL_MS, ...extra });
+  fetchModel({ modelUrl: ctx.server.modelUrl, cache: false, verifyIntegrity: true, stallTimeoutMs: STALL_MS, ...extra });
 
 /** Rejects with E_TIMEOUT naming `url`, soon after the stall began (not after some other, longer timer). */
 async function expectStall(url: string): Promise<void> {
@@ -31,27 +21,27 @@ async function expectStall(url: string): Promise<void> {
 
 describe('a stalled server ends the load with E_TIMEOUT naming the URL', () => {
   it('before its headers', async () => {
-    server.handlers.set('/model/model.json', () => {}); // never answers
-    await expectStall(server.modelUrl);
+    ctx.server.handlers.set('/model/model.json', () => {}); // never answers
+    await expectStall(ctx.server.modelUrl);
   });
 
-  it('in the middle of model.json', async () => {
-    const text = JSON.stringify(model.modelJson);
-    server.handlers.set('/model/model.json', (_req, res) => {
+  it('in the middle of ctx.model.json', async () => {
+    const text = JSON.stringify(ctx.model.modelJson);
+    ctx.server.handlers.set('/model/model.json', (_req, res) => {
       res.writeHead(200, { 'content-length': Buffer.byteLength(text) });
       res.write(text.slice(0, 1000));
     });
-    await expectStall(server.modelUrl);
+    await expectStall(ctx.server.modelUrl);
   });
 
   it('in the middle of a shard', async () => {
-    server.handlers.set(shardPath, (_req, res) => res.writeHead(200, { 'content-length': 200_000 }).write(Buffer.alloc(10)));
-    await expectStall(`${server.origin}${shardPath}`);
+    ctx.server.handlers.set(shardPath, (_req, res) => res.writeHead(200, { 'content-length': 200_000 }).write(Buffer.alloc(10)));
+    await expectStall(`${ctx.server.origin}${shardPath}`);
   });
 
   it('but a slow server that keeps sending is not stalled: each chunk restarts the timer', async () => {
-    const shard = model.shards.get('group1-shard2of3.bin')!;
-    server.handlers.set(shardPath, (_req, res) => {
+    const shard = ctx.model.shards.get('group1-shard2of3.bin')!;
+    ctx.server.handlers.set(shardPath, (_req, res) => {
       res.writeHead(200, { 'content-length': shard.length });
       const parts = 8; // one part every STALL_MS / 2: the whole shard takes 4 × STALL_MS
       let sent = 0;
@@ -64,6 +54,6 @@ describe('a stalled server ends the load with E_TIMEOUT naming the URL', () => {
       next();
     });
     const fetched = await load();
-    expect(fetched.bytes).toBe(model.totalBytes);
+    expect(fetched.bytes).toBe(ctx.model.totalBytes);
   });
 });

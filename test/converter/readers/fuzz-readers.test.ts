@@ -3,18 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertFile } from '../../../converter/convert-file.js';
-import { openCheckpoint } from '../../../converter/readers/open-checkpoint.js';
 import { fnv1a32 } from '../../../converter/synthetic/hash-prng.js';
 import { isInceptionError } from '../../../src/errors.js';
 import { seededRandom } from '../../../src/tagger/seeded-random.js';
-import {
-  writeFlatStorageZip,
-  writeSafetensors,
-  writeTorchLegacyCheckpoint,
-  writeTorchZipCheckpoint,
-  type WritableTensor,
-} from '../../helpers/checkpoint-writers.js';
+import { writeFlatStorageZip, writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint, type WritableTensor } from '../../helpers/checkpoint-writers.js';
 import { fuzzSettings, mutateBytes } from '../../helpers/mutate-bytes.js';
+import { readAllTensors } from '../../helpers/read-all-tensors.js';
 
 /**
  * Seeded mutation fuzzing of every reader. The property: opening a mutated file and reading all
@@ -48,15 +42,6 @@ const bases: Array<[string, (path: string) => void]> = [
   ['flat-deflated.pth', (path) => writeFlatStorageZip(path, new Map([['a', [3, 4]], ['b', [5]], ['c', [2, 2, 2]]]), true)],
 ];
 
-function readAll(path: string): void {
-  const checkpoint = openCheckpoint(path);
-  try {
-    for (const record of checkpoint.tensors.values()) record.toFloat32();
-  } finally {
-    checkpoint.close();
-  }
-}
-
 /** Converting a mutated file fails (it is no Inception V3) and leaves its sandbox as it was. */
 async function convertLeavesNothing(path: string, sandbox: string): Promise<string | undefined> {
   const before = readdirSync(sandbox).sort();
@@ -87,7 +72,7 @@ describe.each(bases)('fuzzing the reader of %s', (name, write) => {
       const start = performance.now();
       let problem: string | undefined;
       try {
-        readAll(path);
+        readAllTensors(path);
       } catch (error) {
         if (!isInceptionError(error)) problem = `untyped ${String(error)}`;
       }

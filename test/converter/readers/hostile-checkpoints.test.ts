@@ -3,21 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConverterError } from '../../../converter/errors.js';
-import { openCheckpoint } from '../../../converter/readers/open-checkpoint.js';
 import { hostileCheckpoints } from '../../helpers/hostile-checkpoints.js';
+import { readAllTensors } from '../../helpers/read-all-tensors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hostile-checkpoints-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Opens the file and reads every tensor, as the converter would. */
-function readAll(path: string): void {
-  const checkpoint = openCheckpoint(path);
-  try {
-    for (const record of checkpoint.tensors.values()) record.toFloat32();
-  } finally {
-    checkpoint.close();
-  }
-}
 
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 
@@ -29,7 +19,7 @@ describe.each(hostileCheckpoints())('$name', ({ name, write, code, message }) =>
     const start = performance.now();
     let error: unknown;
     try {
-      readAll(path);
+      readAllTensors(path);
     } catch (err) {
       error = err;
     }
