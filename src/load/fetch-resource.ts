@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { isInceptionError, RuntimeError } from '../errors.js';
 
 /** Undici says only "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`. */
 function describeFailure(error: unknown): string {
@@ -14,6 +14,7 @@ export async function fetchOk(url: string, what: string, fetchFn: typeof fetch, 
     response = await fetchFn(url, { signal });
   } catch (error) {
     signal.throwIfAborted();
+    if (isInceptionError(error)) throw error;
     throw new RuntimeError(
       'E_NETWORK',
       `could not fetch ${what} from ${url} (${describeFailure(error)}). Check that you are online and the host is up; ` +

@@ -1,3 +1,4 @@
+import { RuntimeError } from '../errors.js';
 import type { ShardRecord } from '../model-metadata.js';
 import { readEntry, removeEntry, writeEntry } from './cached-model.js';
 import { fetchOk, readExactBody } from './fetch-resource.js';
@@ -58,7 +59,7 @@ async function fromNetwork(shard: ShardRecord, url: string, source: ShardSource)
   const watch = watchStalls(url, `weight shard ${shard.path}`, source.stallTimeoutMs, source.signal);
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    const response = await fetchOk(url, `weight shard ${shard.path}`, source.fetch, watch.signal);
+    const response = await fetchOk(url, `weight shard ${shard.path}`, policedFetch(source.fetch, shard.path, source.policy), watch.signal);
     watch.touch();
     await refuseRedirectAway(response, url, shard, source.policy);
     bytes = await readExactBody(response, shard.bytes, {
@@ -78,6 +79,30 @@ async function fromNetwork(shard: ShardRecord, url: string, source: ShardSource)
   if (found) throw integrityError(shard, url, found);
   const cached = source.cache !== undefined && (await writeEntry(source.cache, shardCacheKey(shard.sha256), bytes.buffer));
   return { data: bytes.buffer, fromCache: false, cached };
+}
+
+const MAX_REDIRECTS = 5;
+
+/**
+ * `fetch` that follows redirects itself, so one that leaves the allowed origins is refused before
+ * its target is contacted. Browsers hide a redirect's target from such a fetch (an opaque
+ * response): there the redirect is followed, and refuseRedirectAway checks where it led.
+ */
+function policedFetch(fetchFn: typeof fetch, path: string, policy: ShardPolicy): typeof fetch {
+  return async (input, init) => {
+    let current = String(input);
+    for (let hop = 0; ; hop++) {
+      const response = await fetchFn(current, { ...init, redirect: 'manual' });
+      if (response.type === 'opaqueredirect') return fetchFn(current, init);
+      const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+      if (location === null) return response;
+      await response.body?.cancel().catch(() => undefined);
+      const next = new URL(location, current);
+      checkShardLocation(next, path, policy, true);
+      if (hop === MAX_REDIRECTS) throw new RuntimeError('E_NETWORK', `weight shard ${path} redirected more than ${MAX_REDIRECTS} times (last to ${next.href})`);
+      current = next.href;
+    }
+  };
 }
 
 /** A redirect may lead only where the shard path itself could have pointed. */

@@ -50,11 +50,17 @@ describe('shards come only from where model.json came from (E_UNSAFE_MODEL_PATH)
   it('a file: URL from a model served over http', () => refused('file:///etc/hostname', /reads a local file for a model served over the network/));
   it('a data: URL', () => refused('data:application/octet-stream;base64,AAAA', /not on model\.json's origin/));
 
-  it('a redirect to another origin', async () => {
+  it('a redirect to another origin, refused before the other origin is contacted', async () => {
     const shard = '/model/group1-shard2of3.bin';
     server.handlers.set(shard, (_req, res) => res.writeHead(302, { location: `${other.origin}${shard}` }).end());
     const error = await rejectsWith(load(), 'E_UNSAFE_MODEL_PATH');
     expect(error.message).toMatch(/redirected to http:\/\/127\.0\.0\.1:\d+\/model\/group1-shard2of3\.bin/);
+    expect(other.requests).toEqual([]);
+  });
+
+  it('a redirect loop → E_NETWORK after a few hops', async () => {
+    server.handlers.set('/model/group1-shard2of3.bin', (_req, res) => res.writeHead(302, { location: '/model/group1-shard2of3.bin' }).end());
+    expect((await rejectsWith(load(), 'E_NETWORK')).message).toMatch(/redirected more than 5 times/);
   });
 
   it('but a redirect within the origin is followed', async () => {
