@@ -1,9 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isInceptionError, loadClassifier, type Classifier } from '../../src/node/index.js';
+import type { Classifier } from '../../src/classifier.js';
+import { isInceptionError } from '../../src/errors.js';
+import { loadClassifier } from '../../src/load-classifier.js';
+import { fileFetch } from '../../src/node/file-fetch.js';
 import { maxAbsDiff } from '../helpers/logit-compare.js';
 import { seedAImages, seedALogits } from '../helpers/seed-a.js';
 import { syntheticModelDir } from '../helpers/synthetic-model.js';
@@ -22,7 +26,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(hostileDir, { recursive: true, force: true }));
 
 // Raw 299×299 seedA pixels against PyTorch's logits for them: no resize in the way.
-const load = (backend: 'wasm' | 'cpu', model = modelDir) => loadClassifier({ model, backend, preprocess: 'none', warmup: false });
+const load = (backend: 'wasm' | 'cpu', dir = modelDir) =>
+  loadClassifier({ modelUrl: pathToFileURL(join(dir, 'model.json')).href, fetch: fileFetch, cache: false, backend, preprocess: 'none', warmup: false });
 
 async function expectCorrect(classifier: Classifier): Promise<void> {
   const image = tf.tensor3d(seedAImages(1).data, [299, 299, 3]);
