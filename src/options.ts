@@ -124,7 +124,13 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     throw new RuntimeError('E_BAD_OPTION', `preprocess must be 'torchvision' or 'none', got '${String(resolved.preprocess)}'`);
   }
   if (!(resolved.maxPixels > 0)) throw new RuntimeError('E_BAD_OPTION', `maxPixels must be a positive number, got ${resolved.maxPixels}`);
-  if (!(resolved.stallTimeoutMs > 0)) throw new RuntimeError('E_BAD_OPTION', `stallTimeoutMs must be a positive number of milliseconds (or Infinity), got ${resolved.stallTimeoutMs}`);
+  if (typeof resolved.stallTimeoutMs !== 'number' || !(resolved.stallTimeoutMs > 0)) {
+    throw new RuntimeError('E_BAD_OPTION', `stallTimeoutMs must be a positive number of milliseconds (or Infinity), got ${JSON.stringify(resolved.stallTimeoutMs)}`);
+  }
+  // Duck-typed: a signal from another realm (an iframe) fails instanceof.
+  if (resolved.signal !== undefined && typeof (resolved.signal as Partial<AbortSignal> | null)?.addEventListener !== 'function') {
+    throw new RuntimeError('E_BAD_OPTION', `signal must be an AbortSignal (from new AbortController().signal), got ${String(resolved.signal)}`);
+  }
   if (!Array.isArray(resolved.allowedOrigins) || !resolved.allowedOrigins.every(isOrigin)) {
     throw new RuntimeError('E_BAD_OPTION', `allowedOrigins must be a list of origins like 'https://cdn.example.com', got ${JSON.stringify(resolved.allowedOrigins)}`);
   }

@@ -40,8 +40,12 @@ describe('loadClassifier: signal and stall timeout', () => {
     expect(ctx.server.requests).toEqual([]);
   });
 
-  it.each([0, -1, Number.NaN])('stallTimeoutMs %s → E_BAD_OPTION', async (stallTimeoutMs) => {
-    await rejectsWith(load({ stallTimeoutMs }), 'E_BAD_OPTION');
+  it.each([0, -1, Number.NaN, '5000'])('stallTimeoutMs %s → E_BAD_OPTION', async (stallTimeoutMs) => {
+    await rejectsWith(load({ stallTimeoutMs: stallTimeoutMs as number }), 'E_BAD_OPTION');
+  });
+
+  it('a signal that is not an AbortSignal → E_BAD_OPTION', async () => {
+    await rejectsWith(load({ signal: { aborted: false } as AbortSignal }), 'E_BAD_OPTION');
   });
 
   it.each([['https://cdn.example.com/models/'], [42]])('allowedOrigins [%s] (not an origin) → E_BAD_OPTION', async (origin) => {
