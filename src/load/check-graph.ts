@@ -15,8 +15,8 @@ export function checkGraph(topology: JsonObject, metadata: JsonObject, weightNam
   const names = new Set<string>();
   for (const node of nodes) names.add(checkNode(node, names, weightNames, url));
   for (const node of nodes as JsonObject[]) checkInputs(node, names, CONVERTER_OPS.get(node.op as string) ?? 0, url);
-  const consts = (nodes as JsonObject[]).filter((node) => node.op === 'Const').map((node) => node.name as string);
-  const unused = [...weightNames].find((name) => !consts.includes(name));
+  const consts = new Set((nodes as JsonObject[]).filter((node) => node.op === 'Const').map((node) => node.name));
+  const unused = [...weightNames].find((name) => !consts.has(name));
   if (unused !== undefined) throw wrongModel(url, `has weight ${brief(unused)} in its weightsManifest but no Const node of that name`);
   for (const [role, name] of declaredNodes(metadata)) {
     // TF.js names a node's first output 'name:0'; both spellings mean the node.
