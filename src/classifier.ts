@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { selectBackend, type BackendReport } from './backends/select-backend.js';
+import { noteBackendTrap } from './backends/backend-trap.js';
 import { canLoseDevice, watchDeviceLoss, recoveryCandidates, resetBackend } from './backends/device-loss.js';
 import { throwIfAborted, untilAborted } from './abort.js';
 import { RuntimeError } from './errors.js';
@@ -182,6 +183,7 @@ class InceptionClassifier implements Classifier {
       try {
         return await this.forward(images, outputs, () => throwIfAborted(signal, what));
       } catch (error) {
+        noteBackendTrap(error, this.report.backend);
         if (this.deviceLost === undefined) throw error;
         await this.recover();
         return this.forward(images, outputs, () => throwIfAborted(signal, what));

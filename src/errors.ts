@@ -33,13 +33,14 @@ export type RuntimeErrorCode =
   | 'E_NETWORK'
   | 'E_INTEGRITY'
   | 'E_WRONG_MODEL'
+  | 'E_UNSAFE_MODEL_PATH'
+  | 'E_TIMEOUT'
+  | 'E_ABORTED'
   | 'E_UNKNOWN_FEATURE'
   | 'E_NO_CLASSIFIER'
   | 'E_DEVICE_LOST'
   | 'E_DISPOSED'
-  | 'E_WORKER'
-  | 'E_ABORTED'
-  | 'E_TIMEOUT';
+  | 'E_WORKER';
 
 /** An error from loading or running the classifier. */
 export class RuntimeError extends InceptionError<RuntimeErrorCode> {}

@@ -63,6 +63,18 @@ export interface LoadOptions {
    * @default 30_000
    */
   readonly backendTimeoutMs?: number;
+  /** Cancels the load: it then rejects with E_ABORTED (nothing is left half-loaded). */
+  readonly signal?: AbortSignal;
+  /**
+   * A download (model.json or a shard) that receives no bytes for this long, headers included,
+   * fails with E_TIMEOUT naming its URL. `Infinity` waits forever. @default 30_000
+   */
+  readonly stallTimeoutMs?: number;
+  /**
+   * Origins (e.g. 'https://cdn.example.com') weight shards may come from besides model.json's
+   * own. A shard anywhere else, or redirected anywhere else, is E_UNSAFE_MODEL_PATH. @default []
+   */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** Options every call takes. */
@@ -89,6 +101,8 @@ export const LOAD_DEFAULTS = {
   maxPixels: 50_000_000,
   wasmThreads: 'auto',
   backendTimeoutMs: 30_000,
+  stallTimeoutMs: 30_000,
+  allowedOrigins: [],
 } as const satisfies Partial<LoadOptions>;
 
 export const CLASSIFY_DEFAULTS = { topK: 5, threshold: 0 } as const satisfies ClassifyOptions;
@@ -115,6 +129,7 @@ const OPTION_TYPES: Readonly<Record<string, string>> = {
   warmup: 'boolean',
   maxPixels: 'number',
   backendTimeoutMs: 'number',
+  stallTimeoutMs: 'number',
 };
 
 /** JavaScript callers get E_BAD_OPTION for a wrong type, never a TypeError from deep inside. */
@@ -149,12 +164,31 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   checkOptionTypes(resolved);
   if (!(resolved.backendTimeoutMs > 0)) throw new RuntimeError('E_BAD_OPTION', `backendTimeoutMs must be a positive number of milliseconds, got ${String(resolved.backendTimeoutMs)}`);
   if (!(resolved.maxPixels > 0)) throw new RuntimeError('E_BAD_OPTION', `maxPixels must be a positive number, got ${resolved.maxPixels}`);
+  if (typeof resolved.stallTimeoutMs !== 'number' || !(resolved.stallTimeoutMs > 0)) {
+    throw new RuntimeError('E_BAD_OPTION', `stallTimeoutMs must be a positive number of milliseconds (or Infinity), got ${JSON.stringify(resolved.stallTimeoutMs)}`);
+  }
+  // Duck-typed: a signal from another realm (an iframe) fails instanceof.
+  if (resolved.signal !== undefined && typeof (resolved.signal as Partial<AbortSignal> | null)?.addEventListener !== 'function') {
+    throw new RuntimeError('E_BAD_OPTION', `signal must be an AbortSignal (from new AbortController().signal), got ${String(resolved.signal)}`);
+  }
+  if (!Array.isArray(resolved.allowedOrigins) || !resolved.allowedOrigins.every(isOrigin)) {
+    throw new RuntimeError('E_BAD_OPTION', `allowedOrigins must be a list of origins like 'https://cdn.example.com', got ${JSON.stringify(resolved.allowedOrigins)}`);
+  }
   const threads = resolved.wasmThreads;
   if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_WASM_THREADS)) {
     const seen = typeof threads === 'string' ? `'${threads}'` : String(threads);
     throw new RuntimeError('E_BAD_OPTION', `wasmThreads must be an integer from 1 to ${MAX_WASM_THREADS} or 'auto', got ${seen}; TF.js's WASM backend starts at most ${MAX_WASM_THREADS} threads`);
   }
   return resolved;
+}
+
+/** 'https://cdn.example.com' (scheme, host and port only, as URL.origin writes it). */
+function isOrigin(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && new URL(value).origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
 }
 
 export type ResolvedClassifyOptions = Required<Omit<ClassifyOptions, 'allowlist' | 'signal'>> & Pick<ClassifyOptions, 'allowlist' | 'signal'>;

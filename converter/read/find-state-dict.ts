@@ -12,6 +12,8 @@ const WRAPPER_KEYS = ['state_dict', 'model', 'model_state_dict', 'net'];
 const KEY_PREFIXES = ['module.', '_orig_mod.'];
 /** torch.optim.swa_utils.AveragedModel's step counter, saved beside its `module.` weights. */
 const AVERAGING_COUNTER = 'n_averaged';
+/** A checkpoint wraps its state_dict once or twice; wrappers deeper than this (or a loop of them) are a hostile file. */
+const MAX_WRAPPING = 4;
 const LABEL_KEYS = ['class_to_idx', 'classes', 'idx_to_class'];
 /** Where scripts keep their hyper-parameters as a dict (an argparse Namespace is not a plain type). */
 const ARGS_KEYS = ['args', 'config', 'hparams', 'cfg'];
@@ -37,21 +39,24 @@ export function findStateDict(root: unknown, source: string): FoundStateDict {
   return { specs: new Map(stripPrefixes(entries)), info: { ...trainingInfo(root), ...(from !== undefined && { weightsFrom: from }) } };
 }
 
-function locateWeights(root: Map<unknown, unknown>, source: string): { dict: Map<unknown, unknown>; from?: string } {
+function locateWeights(root: Map<unknown, unknown>, source: string, depth = 0): { dict: Map<unknown, unknown>; from?: string } {
   if (tensorEntries(root).length > 0) return { dict: root };
+  if (depth > MAX_WRAPPING) {
+    throw new ConverterError('E_UNSUPPORTED_FORMAT', `${source} wraps its weights more than ${MAX_WRAPPING} dicts deep (or in a loop); expected a state_dict`);
+  }
   const isDict = (key: string) => root.get(key) instanceof Map;
   const ema = EMA_KEYS.find(isDict);
   const live = WRAPPER_KEYS.find(isDict);
   const key = ema ?? live;
   if (key === undefined) {
-    const keys = [...root.keys()].slice(0, 10).map(describe).join(', ');
+    const keys = [...root.keys()].slice(0, 10).map((k) => describe(k)).join(', ');
     throw new ConverterError(
       'E_UNSUPPORTED_FORMAT',
       `${source} holds a dict with no tensors (keys: ${keys || 'none'}); expected a state_dict, ` +
         `or one under ${[...WRAPPER_KEYS, ...EMA_KEYS].map((k) => `'${k}'`).join(' / ')}`,
     );
   }
-  const inner = locateWeights(root.get(key) as Map<unknown, unknown>, source);
+  const inner = locateWeights(root.get(key) as Map<unknown, unknown>, source, depth + 1);
   const note = ema !== undefined && live !== undefined ? `'${ema}' (the EMA weights, preferred over '${live}')` : `'${key}'`;
   return { dict: inner.dict, from: inner.from === undefined ? note : `${note} → ${inner.from}` };
 }

@@ -1,4 +1,5 @@
-import type { Checkpoint } from './checkpoint-types.js';
+import { isInceptionError } from '../../src/errors.js';
+import type { Checkpoint, TensorRecord } from './checkpoint-types.js';
 import { ConverterError } from '../errors.js';
 import { RandomAccessFile } from './random-access-file.js';
 import { openSafetensors } from './safetensors.js';
@@ -12,30 +13,61 @@ const SNIFF_BYTES = 512;
 
 /**
  * Opens a checkpoint, recognising its format from its first bytes (never its extension).
- * Tensors are read lazily from the open file; call `close()` when done.
+ * Tensors are read lazily from the open file; call `close()` when done. Every failure, opening
+ * or reading a tensor, is a ConverterError: a damaged file never surfaces as a bare RangeError.
  */
 export function openCheckpoint(path: string): Checkpoint {
   const file = RandomAccessFile.open(path);
   try {
-    const head = file.read(0, Math.min(SNIFF_BYTES, file.size));
-    switch (sniff(head, file.size)) {
-      case 'zip':
-        return openTorchZip(file);
-      case 'legacy':
-        return openTorchLegacy(file);
-      case 'safetensors':
-        return openSafetensors(file);
-      case 'tar':
-        throw new ConverterError(
-          'E_UNSUPPORTED_FORMAT',
-          `'${path}' is a tar-format checkpoint from PyTorch < 0.4; load and re-save it with a current PyTorch. ${SUPPORTED}`,
-        );
-      default:
-        throw unsupported(path, head);
-    }
+    return guardTensors(file, guarded(file, 'reading the header', () => openFormat(file)));
   } catch (err) {
     file.close();
     throw err;
+  }
+}
+
+/**
+ * Runs `body`, turning any exception the readers did not anticipate (a RangeError from a forged
+ * length, say) into E_CORRUPT_FILE naming the file and where it was reading.
+ */
+function guarded<T>(file: RandomAccessFile, what: string, body: () => T): T {
+  try {
+    return body();
+  } catch (err) {
+    if (isInceptionError(err)) throw err;
+    throw new ConverterError(
+      'E_CORRUPT_FILE',
+      `'${file.path}' is damaged: ${what} failed near byte ${file.lastOffset} (${String(err)})`,
+      { cause: err },
+    );
+  }
+}
+
+function guardTensors(file: RandomAccessFile, checkpoint: Checkpoint): Checkpoint {
+  const tensors = new Map<string, TensorRecord>();
+  for (const [name, record] of checkpoint.tensors) {
+    tensors.set(name, { ...record, toFloat32: () => guarded(file, `reading tensor '${name}'`, () => record.toFloat32()) });
+  }
+  return { ...checkpoint, tensors };
+}
+
+function openFormat(file: RandomAccessFile): Checkpoint {
+  const path = file.path;
+  const head = file.read(0, Math.min(SNIFF_BYTES, file.size));
+  switch (sniff(head, file.size)) {
+    case 'zip':
+      return openTorchZip(file);
+    case 'legacy':
+      return openTorchLegacy(file);
+    case 'safetensors':
+      return openSafetensors(file);
+    case 'tar':
+      throw new ConverterError(
+        'E_UNSUPPORTED_FORMAT',
+        `'${path}' is a tar-format checkpoint from PyTorch < 0.4; load and re-save it with a current PyTorch. ${SUPPORTED}`,
+      );
+    default:
+      throw unsupported(path, head);
   }
 }
 

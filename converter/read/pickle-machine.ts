@@ -48,6 +48,10 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions, start = 0)
 }
 
 const MARK = Symbol('mark');
+/** A state dict nests a handful of levels (dict → tensor call → args tuple → shape); deeper is hostile. */
+export const MAX_PICKLE_DEPTH = 64;
+/** Python ints in a state dict fit 8 bytes; the legacy magic number takes 10. Wider ones are refused. */
+export const MAX_PICKLE_INT_BYTES = 16;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 class PickleMachine {
@@ -55,6 +59,8 @@ class PickleMachine {
   private readonly stack: unknown[] = [];
   private readonly marks: number[] = [];
   private readonly memo = new Map<number, unknown>();
+  /** Nesting depth of each container built so far (absent: a leaf or a 1-level container). */
+  private readonly depths = new WeakMap<object, number>();
   private opStart = 0;
 
   constructor(
@@ -106,14 +112,14 @@ class PickleMachine {
     [0x29, () => this.push(Object.freeze([]))], // EMPTY_TUPLE
     [0x5d, () => this.push([])], // EMPTY_LIST
     [0x7d, () => this.push(new Map())], // EMPTY_DICT
-    [0x74, () => this.push(Object.freeze(this.popMark()))], // TUPLE
-    [0x85, () => this.push(Object.freeze(this.popN(1)))], // TUPLE1
-    [0x86, () => this.push(Object.freeze(this.popN(2)))], // TUPLE2
-    [0x87, () => this.push(Object.freeze(this.popN(3)))], // TUPLE3
-    [0x6c, () => this.push(this.popMark())], // LIST
+    [0x74, () => this.push(this.nested(Object.freeze(this.popMark())))], // TUPLE
+    [0x85, () => this.push(this.nested(Object.freeze(this.popN(1))))], // TUPLE1
+    [0x86, () => this.push(this.nested(Object.freeze(this.popN(2))))], // TUPLE2
+    [0x87, () => this.push(this.nested(Object.freeze(this.popN(3))))], // TUPLE3
+    [0x6c, () => this.push(this.nested(this.popMark()))], // LIST
     [0x64, () => this.push(this.setItems(new Map(), this.popMark()))], // DICT
-    [0x61, () => this.list(this.stack.length - 2).push(this.pop())], // APPEND
-    [0x65, () => this.appends()], // APPENDS
+    [0x61, () => this.appendAll(this.popN(1))], // APPEND
+    [0x65, () => this.appendAll(this.popMark())], // APPENDS
     [0x73, () => this.setItems(this.dict(this.stack.length - 3), this.popN(2))], // SETITEM
     [0x75, () => this.setItemsFromMark()], // SETITEMS
     [0x71, () => this.memo.set(this.u8(), this.peek())], // BINPUT
@@ -155,6 +161,27 @@ class PickleMachine {
     this.push(this.call(callable, args));
   }
 
+  private depth(value: unknown): number {
+    return typeof value === 'object' && value !== null ? (this.depths.get(value) ?? 1) : 0;
+  }
+
+  /** Records that `child` now sits inside `container`, refusing nesting no state dict has. */
+  private contain(container: object, child: unknown): void {
+    const depth = this.depth(child) + 1;
+    if (depth <= this.depth(container)) return;
+    if (depth > MAX_PICKLE_DEPTH) {
+      throw this.corrupt(
+        `containers nest more than ${MAX_PICKLE_DEPTH} deep at byte ${this.opStart}; a state dict is a few levels deep`,
+      );
+    }
+    this.depths.set(container, depth);
+  }
+
+  private nested<T extends readonly unknown[]>(container: T): T {
+    for (const item of container) this.contain(container, item);
+    return container;
+  }
+
   private inst(): void {
     const target = this.resolve(this.line(), this.line());
     this.push(this.call(target, this.popMark()));
@@ -173,12 +200,19 @@ class PickleMachine {
         `refusing to call '${target.qualifiedName}' from the pickle in ${this.options.source}: ${this.options.refusal}`,
       );
     }
-    return target.call(args);
+    const result = target.call(args);
+    // What a call builds holds its arguments' data, so it is at least as deep.
+    if (typeof result === 'object' && result !== null) this.contain(result, args);
+    return result;
   }
 
-  private appends(): void {
-    const items = this.popMark();
-    this.list(this.stack.length - 1).push(...items);
+  /** One push per item: spreading 200k items into push() overflows the call stack. */
+  private appendAll(items: readonly unknown[]): void {
+    const target = this.list(this.stack.length - 1);
+    for (const item of items) {
+      this.contain(target, item);
+      target.push(item);
+    }
   }
 
   private setItemsFromMark(): void {
@@ -188,7 +222,10 @@ class PickleMachine {
 
   private setItems(target: Map<unknown, unknown>, flat: readonly unknown[]): Map<unknown, unknown> {
     if (flat.length % 2 !== 0) throw this.corrupt(`odd number of dict items at byte ${this.opStart}`);
-    for (let i = 0; i < flat.length; i += 2) target.set(flat[i], flat[i + 1]);
+    for (let i = 0; i < flat.length; i += 2) {
+      this.contain(target, flat[i + 1]);
+      target.set(flat[i], flat[i + 1]);
+    }
     return target;
   }
 
@@ -266,6 +303,11 @@ class PickleMachine {
 
   /** Little-endian two's-complement integer of `length` bytes. */
   private long(length: number): number | bigint {
+    if (length > MAX_PICKLE_INT_BYTES) {
+      throw this.corrupt(
+        `a ${length}-byte integer at byte ${this.opStart}; a state dict holds none wider than ${MAX_PICKLE_INT_BYTES} bytes`,
+      );
+    }
     const at = this.take(length);
     let value = 0n;
     for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(this.bytes[at + i]!);

@@ -7,6 +7,8 @@ import { ConverterError } from '../errors.js';
  */
 export class RandomAccessFile {
   private fd: number | undefined;
+  /** Where the latest read started, so an unexpected failure can still say where in the file it was. */
+  lastOffset = 0;
 
   private constructor(
     readonly path: string,
@@ -39,8 +41,12 @@ export class RandomAccessFile {
     return new RandomAccessFile(path, fd, stats.size);
   }
 
-  /** Reads `length` bytes at `position` into a new buffer; a short read is E_CORRUPT_FILE. */
+  /**
+   * Reads `length` bytes at `position` into a new buffer. Offsets and lengths come from the file
+   * itself, so they are checked against its size before anything is allocated: E_CORRUPT_FILE.
+   */
   read(position: number, length: number): Uint8Array {
+    this.checkSpan(position, length);
     const out = new Uint8Array(length);
     this.readInto(out, position);
     return out;
@@ -48,6 +54,8 @@ export class RandomAccessFile {
 
   /** Fills `target` from `position`; a short read is E_CORRUPT_FILE. */
   readInto(target: Uint8Array, position: number): void {
+    this.checkSpan(position, target.length);
+    this.lastOffset = position;
     if (this.fd === undefined) {
       throw new ConverterError('E_BAD_ARGUMENT', `checkpoint '${this.path}' was closed; read tensors before close()`);
     }
@@ -62,6 +70,17 @@ export class RandomAccessFile {
         );
       }
       done += n;
+    }
+  }
+
+  private checkSpan(position: number, length: number): void {
+    const valid = Number.isSafeInteger(position) && Number.isSafeInteger(length) && position >= 0 && length >= 0;
+    if (!valid || position + length > this.size) {
+      throw new ConverterError(
+        'E_CORRUPT_FILE',
+        `'${this.path}' is damaged: it points at ${length} bytes at offset ${position}, ` +
+          `outside the file (${this.size} bytes)`,
+      );
     }
   }
 

@@ -16,8 +16,10 @@ const SAFETENSORS_DTYPES: Readonly<Record<string, SourceDType>> = {
   BOOL: 'bool',
 };
 
-/** Headers beyond this are not weights metadata but a damaged length field. */
-const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+/** Headers beyond this are not weights metadata but a damaged length field (Inception V3's is 60 KB). */
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+/** A header is an object of tensor objects holding flat lists: 3 levels. Deeper is hostile. */
+const MAX_HEADER_DEPTH = 8;
 
 /** A safetensors file: u64 little-endian header length, a JSON header, then the raw tensor bytes. */
 export function openSafetensors(file: RandomAccessFile): Checkpoint {
@@ -41,6 +43,7 @@ function readHeaderLength(file: RandomAccessFile): number {
 }
 
 function parseHeader(file: RandomAccessFile, bytes: Uint8Array): Record<string, unknown> {
+  checkNesting(file, bytes);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -53,6 +56,33 @@ function parseHeader(file: RandomAccessFile, bytes: Uint8Array): Record<string, 
   return header as Record<string, unknown>;
 }
 
+/** Refuses deep nesting before JSON.parse, so no later walk over the header can exhaust the stack. */
+function checkNesting(file: RandomAccessFile, bytes: Uint8Array): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (inString) {
+      if (byte === 0x5c) i++; // backslash: skip the escaped character
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x5b || byte === 0x7b) {
+      if (++depth > MAX_HEADER_DEPTH) {
+        throw corrupt(file, `the header nests more than ${MAX_HEADER_DEPTH} levels deep at byte ${8 + i}`);
+      }
+    } else if (byte === 0x5d || byte === 0x7d) {
+      depth--;
+    }
+  }
+}
+
+/** A JSON value for a message, cut short: a hostile header can put megabytes in one field. */
+function brief(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
 function safetensorsRecord(file: RandomAccessFile, name: string, info: unknown, dataStart: number): TensorRecord {
   const { dtype: code, shape, data_offsets: offsets } = (info ?? {}) as Record<string, unknown>;
   const dtype =
@@ -61,21 +91,21 @@ function safetensorsRecord(file: RandomAccessFile, name: string, info: unknown, 
     const known = Object.keys(SAFETENSORS_DTYPES).join(', ');
     throw new ConverterError(
       'E_UNSUPPORTED_FORMAT',
-      `'${file.path}': tensor '${name}' has dtype ${String(code)}; supported: ${known}`,
+      `'${file.path}': tensor '${name}' has dtype ${typeof code === 'string' ? code.slice(0, 80) : brief(code)}; supported: ${known}`,
     );
   }
   if (!isCountList(shape)) {
-    throw corrupt(file, `tensor '${name}' has shape ${JSON.stringify(shape)}, expected a list of sizes`);
+    throw corrupt(file, `tensor '${name}' has shape ${brief(shape)}, expected a list of sizes`);
   }
   if (!isCountList(offsets) || offsets.length !== 2) {
-    throw corrupt(file, `tensor '${name}' has data_offsets ${JSON.stringify(offsets)}, expected [begin, end]`);
+    throw corrupt(file, `tensor '${name}' has data_offsets ${brief(offsets)}, expected [begin, end]`);
   }
   const [begin, end] = offsets as [number, number];
   const expected = shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[dtype];
   if (end - begin !== expected) {
     throw corrupt(
       file,
-      `tensor '${name}' ([${shape.join(', ')}] ${code}) needs ${expected} bytes, its offsets span ${end - begin}`,
+      `tensor '${name}' ([${shape.slice(0, 8).join(', ')}] ${code}) needs ${expected} bytes, its offsets span ${end - begin}`,
     );
   }
   if (dataStart + end > file.size) {

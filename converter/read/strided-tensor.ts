@@ -3,6 +3,12 @@ import { ConverterError } from '../errors.js';
 import { DTYPE_BYTES, rawToFloat32 } from './dtype-conversion.js';
 import type { TensorSpec } from './torch-pickle.js';
 
+/**
+ * No Inception V3 tensor has more elements than fc.weight's 2,048,000; a few times that is
+ * room enough. A larger shape (stride-0 views can claim any) is refused before allocating.
+ */
+const MAX_TENSOR_ELEMENTS = 1 << 24;
+
 /** Reads `byteLength` bytes of a storage starting `byteOffset` bytes in, into a fresh buffer. */
 export type StorageReader = (key: string, byteOffset: number, byteLength: number) => Uint8Array;
 
@@ -22,6 +28,14 @@ export function stridedTensorRecord(
   const size = DTYPE_BYTES[dtype];
   const first = storage.viewOffset + spec.offset;
   const span = elementSpan(shape, strides);
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count > MAX_TENSOR_ELEMENTS) {
+    throw new ConverterError(
+      'E_CORRUPT_FILE',
+      `${source}: tensor '${name}' has shape [${shape.slice(0, 8).join(', ')}] (${count} elements), ` +
+        `more than any Inception V3 weight (at most ${MAX_TENSOR_ELEMENTS})`,
+    );
+  }
   if ((first + span) * size > storedBytes) {
     throw new ConverterError(
       'E_CORRUPT_FILE',

@@ -31,7 +31,11 @@ export function openTorchZip(file: RandomAccessFile): Checkpoint {
     );
   };
   const read: StorageReader = (key, offset, length) => zip.readRange(storageEntry(key), offset, length);
-  return checkpoint('torch-zip', file, found, (ref) => storageEntry(ref.key).size, read);
+  const close = () => {
+    zip.close();
+    file.close();
+  };
+  return checkpoint('torch-zip', found, `'${file.path}'`, (ref) => storageEntry(ref.key).size, read, close);
 }
 
 function findDataPickle(zip: ZipArchive, path: string): ZipEntry {
@@ -69,7 +73,7 @@ export function openTorchLegacy(file: RandomAccessFile): Checkpoint {
   const { found, keys, dataStart, storages } = readLegacyPickles(file);
   const layout = legacyStorageLayout(file, keys, storages, dataStart);
   const read: StorageReader = (key, offset, length) => file.read(layout.get(key)!.start + offset, length);
-  return checkpoint('torch-legacy', file, found, (ref) => layout.get(ref.key)?.bytes ?? 0, read);
+  return checkpoint('torch-legacy', found, `'${file.path}'`, (ref) => layout.get(ref.key)?.bytes ?? 0, read, () => file.close());
 }
 
 interface LegacyPickles {
@@ -144,17 +148,17 @@ function legacyStorageLayout(
 
 function checkpoint(
   format: CheckpointFormat,
-  file: RandomAccessFile,
   { specs, info }: FoundStateDict,
+  source: string,
   storedBytes: (ref: StorageRef) => number,
   read: StorageReader,
+  close: () => void,
 ): Checkpoint {
-  const source = `'${file.path}'`;
   const tensors = new Map<string, TensorRecord>();
   for (const [name, spec] of specs) {
     tensors.set(name, stridedTensorRecord(name, spec, storedBytes(spec.storage), read, source));
   }
-  return { format, tensors, info, close: () => file.close() };
+  return { format, tensors, info, close };
 }
 
 function truncatedLegacy(file: RandomAccessFile, index: number, total: number): ConverterError {

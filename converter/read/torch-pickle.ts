@@ -149,10 +149,16 @@ function callError(name: string, expected: string, found: unknown): ConverterErr
   return new ConverterError('E_CORRUPT_FILE', `pickle calls ${name} with ${describe(found)} where ${expected} belongs`);
 }
 
-export function describe(value: unknown): string {
+/** A short description for messages: a few items, a few levels (a hostile pickle may nest or loop forever). */
+export function describe(value: unknown, depth = 0): string {
   if (value instanceof PyGlobal) return value.qualifiedName;
-  if (Array.isArray(value)) return `(${value.map(describe).join(', ')})`;
+  if (Array.isArray(value)) {
+    if (depth >= 3) return '(…)';
+    const items = value.slice(0, 6).map((item) => describe(item, depth + 1));
+    return `(${items.join(', ')}${value.length > 6 ? `, … ${value.length - 6} more` : ''})`;
+  }
   if (value instanceof Map) return 'a dict';
   if (isTensorSpec(value)) return 'a single tensor';
-  return typeof value === 'string' ? `'${value}'` : String(value);
+  if (typeof value === 'string') return value.length > 80 ? `'${value.slice(0, 80)}…'` : `'${value}'`;
+  return String(value);
 }

@@ -12,6 +12,13 @@ const ZIP64_LOCATOR_SIZE = 20;
 const MAX_COMMENT = 0xffff;
 const STORED = 0;
 const DEFLATED = 8;
+/** Deflate cannot expand data more than ~1032:1, so a larger declared size is a lie (a bomb). */
+const MAX_DEFLATE_RATIO = 1032;
+/**
+ * No entry of a state-dict checkpoint inflates past this: Inception V3's weights as one float64
+ * storage are 191 MB. Checked before inflating, so memory stays bounded whatever the file says.
+ */
+const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
 
 export interface ZipEntry {
   readonly name: string;
@@ -29,6 +36,11 @@ export interface ZipEntry {
 export class ZipArchive {
   readonly entries: ReadonlyMap<string, ZipEntry>;
   private readonly dataOffsets = new Map<string, number>();
+  /**
+   * Deflated entries already inflated: flat-parameter checkpoints view one storage from hundreds
+   * of tensors, and inflating it per tensor is quadratic. Dropped by `close()`.
+   */
+  private readonly inflated = new Map<string, Uint8Array>();
 
   private constructor(
     private readonly file: RandomAccessFile,
@@ -42,8 +54,13 @@ export class ZipArchive {
     return new ZipArchive(file, parseCentralDirectory(file, file.read(offset, size), count));
   }
 
-  /** The whole entry, inflated if DEFLATED. */
+  /**
+   * The whole entry, inflated if DEFLATED. Inflation stops at the size the entry declares, and a
+   * declared size deflate could not reach from the compressed bytes is refused before inflating,
+   * so a zip bomb costs at most its declared size in memory.
+   */
   readEntry(entry: ZipEntry): Uint8Array {
+    if (entry.method === DEFLATED) checkInflatedSize(this.file, entry);
     const raw = this.file.read(this.dataOffset(entry), entry.compressedSize);
     if (entry.method === STORED) return raw;
     const data = inflateOrThrow(raw, entry, this.file.path);
@@ -55,11 +72,25 @@ export class ZipArchive {
 
   /** `length` bytes from `offset` within the entry, into a new buffer the caller owns. */
   readRange(entry: ZipEntry, offset: number, length: number): Uint8Array {
-    if (offset + length > entry.size) {
-      throw corrupt(this.file, `entry '${entry.name}' has ${entry.size} bytes, needed ${offset + length}`);
+    if (!(offset >= 0 && length >= 0 && offset + length <= entry.size)) {
+      throw corrupt(this.file, `entry '${entry.name}' has ${entry.size} bytes, asked for ${length} at ${offset}`);
     }
-    if (entry.method !== STORED) return this.readEntry(entry).slice(offset, offset + length);
+    if (entry.method !== STORED) return this.inflatedEntry(entry).slice(offset, offset + length);
     return this.file.read(this.dataOffset(entry) + offset, length);
+  }
+
+  /** Forgets inflated entries; the file itself is closed by its owner. */
+  close(): void {
+    this.inflated.clear();
+  }
+
+  private inflatedEntry(entry: ZipEntry): Uint8Array {
+    let data = this.inflated.get(entry.name);
+    if (!data) {
+      data = this.readEntry(entry);
+      this.inflated.set(entry.name, data);
+    }
+    return data;
   }
 
   /** Where the entry's bytes start: after its local header, whose extra field may differ from the central one. */
@@ -146,6 +177,9 @@ function parseCentralDirectory(file: RandomAccessFile, bytes: Uint8Array, count:
     const nameLength = dir.getUint16(pos + 28, true);
     const extraLength = dir.getUint16(pos + 30, true);
     const commentLength = dir.getUint16(pos + 32, true);
+    if (pos + 46 + nameLength + extraLength + commentLength > bytes.length) {
+      throw corrupt(file, `central directory entry ${i} (at directory offset ${pos}) runs past the directory's end`);
+    }
     const name = decoder.decode(bytes.subarray(pos + 46, pos + 46 + nameLength));
     const extra = new DataView(bytes.buffer, bytes.byteOffset + pos + 46 + nameLength, extraLength);
     entries.set(name, centralEntry(file, dir, pos, name, extra));
@@ -194,13 +228,31 @@ function missingZip64(file: RandomAccessFile, name: string): never {
   throw corrupt(file, `entry '${name}' needs a zip64 extra field but has none`);
 }
 
+function checkInflatedSize(file: RandomAccessFile, entry: ZipEntry): void {
+  if (entry.size > entry.compressedSize * MAX_DEFLATE_RATIO + 1024) {
+    throw corrupt(
+      file,
+      `entry '${entry.name}' claims to inflate ${entry.compressedSize} bytes to ${entry.size}, ` +
+        `beyond deflate's ${MAX_DEFLATE_RATIO}:1 limit`,
+    );
+  }
+  if (entry.size > MAX_INFLATED_BYTES) {
+    throw corrupt(
+      file,
+      `entry '${entry.name}' inflates to ${entry.size} bytes, more than any Inception V3 checkpoint holds ` +
+        `(${MAX_INFLATED_BYTES}); re-save it uncompressed with torch.save`,
+    );
+  }
+}
+
 function inflateOrThrow(raw: Uint8Array, entry: ZipEntry, path: string): Uint8Array {
   try {
-    return inflateRawSync(raw);
+    // One byte past the declared size, so an entry that inflates to more is caught, not truncated.
+    return inflateRawSync(raw, { maxOutputLength: entry.size + 1 });
   } catch (err) {
-    throw new ConverterError('E_CORRUPT_FILE', `'${path}': entry '${entry.name}' does not inflate: ${String(err)}`, {
-      cause: err,
-    });
+    const more = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    const why = more ? `inflates to more than the ${entry.size} bytes it declares (a zip bomb?)` : `does not inflate: ${String(err)}`;
+    throw new ConverterError('E_CORRUPT_FILE', `'${path}': entry '${entry.name}' ${why}`, { cause: err });
   }
 }
 

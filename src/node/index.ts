@@ -5,7 +5,7 @@
  */
 import { createClassifier, type Classifier } from '../classifier.js';
 import { useFileImageDecoder } from '../input/image-input.js';
-import { fetchModel } from '../load/index.js';
+import { abortableLoad, fetchForClassifier } from '../load/load-for-classifier.js';
 import { resolveLoadOptions, type BackendPreference, type LoadOptions } from '../options.js';
 import { decodeImageFile } from './decode-image.js';
 import { fileFetch, modelLocationToUrl } from './file-fetch.js';
@@ -30,14 +30,5 @@ export async function loadClassifier(options: NodeLoadOptions): Promise<Classifi
   const modelUrl = await modelLocationToUrl(checked.modelUrl);
   // Node has no Cache API or IndexedDB; files on disk need no cache.
   const resolved = { ...checked, modelUrl };
-  return createClassifier(resolved, async () => {
-    const fetched = await fetchModel({
-      modelUrl,
-      cache: false,
-      verifyIntegrity: resolved.verifyIntegrity,
-      fetch: options.fetch ?? fileFetch,
-      ...(resolved.onProgress && { onProgress: resolved.onProgress }),
-    });
-    return { artifacts: fetched.artifacts, metadata: fetched.metadata, fromCache: false, bytes: fetched.bytes };
-  });
+  return abortableLoad(resolved, () => createClassifier(resolved, () => fetchForClassifier(resolved, { fetch: options.fetch ?? fileFetch })));
 }

@@ -26,7 +26,7 @@ export interface WireTensor {
 export type WireImage = Extract<ImageInput, ImageBitmap | ImageData | Blob | string> | WireTensor;
 
 /** LoadOptions without the functions, which cannot be posted; `progress` asks for progress messages. */
-export type WireLoadOptions = Omit<LoadOptions, 'onProgress' | 'fetch'> & { readonly progress: boolean };
+export type WireLoadOptions = Omit<LoadOptions, 'onProgress' | 'fetch' | 'signal'> & { readonly progress: boolean };
 
 export type CallRequest =
   | { readonly type: 'call'; readonly id: number; readonly method: 'classify' | 'analyze'; readonly input: WireImage | readonly WireImage[]; readonly options?: WireClassifyOptions }

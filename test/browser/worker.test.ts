@@ -194,6 +194,18 @@ describe('in Chromium without a GPU (wasm in the page and in the worker)', () =>
     expect(result.missingScript).toMatchObject({ code: 'E_WORKER', isRuntimeError: true });
   });
 
+  it("the load's signal stays on the page: aborting it ends the worker load with E_ABORTED", async () => {
+    const result = await session.page.evaluate(async (base) => {
+      const { sdk, workerFixtures: f } = window;
+      const controller = new AbortController();
+      const pending = f.errorOf(sdk.loadWorkerClassifier({ ...base, signal: controller.signal }));
+      controller.abort();
+      return { aborted: await pending, already: await f.errorOf(sdk.loadWorkerClassifier({ ...base, signal: AbortSignal.abort() })) };
+    }, BASE);
+    expect(result.aborted).toMatchObject({ code: 'E_ABORTED', isRuntimeError: true });
+    expect(result.already).toMatchObject({ code: 'E_ABORTED', isRuntimeError: true });
+  });
+
   it('keeps the main thread free while the worker classifies a batch: no long task, unlike on the main thread', async () => {
     const result = await session.page.evaluate(async (size) => {
       const f = window.workerFixtures;

@@ -142,15 +142,17 @@ describe('fetchModel errors', () => {
     await rejectsWith(load(), 'E_MODEL_NOT_FOUND');
   });
 
-  it('aborting via the signal rejects with the abort reason', async () => {
+  it('aborting via the signal → E_ABORTED naming the model, the abort reason as its cause', async () => {
     const controller = new AbortController();
     server.handlers.set(shardPath(1), (_req, res) => res.writeHead(200, { 'content-length': 200_000 }).write(Buffer.alloc(10)));
     const pending = load({ signal: controller.signal, onProgress: (p) => p.loadedBytes > 0 && controller.abort() });
-    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    const error = await rejectsWith(pending, 'E_ABORTED');
+    expect(error.message).toContain(server.modelUrl);
+    expect(error.cause).toMatchObject({ name: 'AbortError' });
   });
 
-  it('an already-aborted signal makes no request', async () => {
-    await expect(load({ signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  it('an already-aborted signal makes no request → E_ABORTED', async () => {
+    await rejectsWith(load({ signal: AbortSignal.abort() }), 'E_ABORTED');
     expect(server.requests).toEqual([]);
   });
 
