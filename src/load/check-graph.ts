@@ -69,7 +69,8 @@ function declaredNodes(metadata: JsonObject): Array<[string, unknown]> {
   const features = isObject(outputs.features) ? Object.keys(outputs.features) : [];
   return [
     ['input', input.name],
-    ['output logits', outputs.logits],
+    // An embedding-only model (a checkpoint without fc) has no logits output.
+    ...(metadata.numClasses === 0 && outputs.logits === undefined ? [] : [['output logits', outputs.logits] as [string, unknown]]),
     ['output embedding', outputs.embedding],
     ...features.map((name): [string, unknown] => ['feature map', name]),
   ];

@@ -33,8 +33,10 @@ export function checkMetadataSizes(metadata: JsonObject, url: string): void {
 
 function checkVectors(metadata: JsonObject, url: string): void {
   const max = MODEL_LIMITS.vectorLength;
-  for (const field of ['numClasses', 'embeddingSize']) {
-    if (!isIntIn(metadata[field], max)) throw wrongModel(url, `has ${field} ${brief(metadata[field])}; it must be a whole number from 1 to ${max}`);
+  if (!isIntIn(metadata.embeddingSize, max)) throw wrongModel(url, `has embeddingSize ${brief(metadata.embeddingSize)}; it must be a whole number from 1 to ${max}`);
+  // 0 classes: an embedding-only model (its checkpoint had no fc layer).
+  if (metadata.numClasses !== 0 && !isIntIn(metadata.numClasses, max)) {
+    throw wrongModel(url, `has numClasses ${brief(metadata.numClasses)}; it must be a whole number from 0 (embedding only) to ${max}`);
   }
   const labels = metadata.labels;
   const labelOk = (label: unknown) => typeof label === 'string' && label.length <= MODEL_LIMITS.labelLength;

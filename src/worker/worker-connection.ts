@@ -1,4 +1,4 @@
-import { abortError } from '../abort.js';
+import { abortError, throwIfAborted } from '../abort.js';
 import { RuntimeError } from '../errors.js';
 import { isA } from '../input/image-input.js';
 import type { LoadProgress } from '../options.js';
@@ -36,9 +36,11 @@ export class WorkerConnection {
    */
   async request(message: Unnumbered<Request>, transfer: Transferable[] = [], onProgress?: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<ResultReply> {
     this.assertOpen();
+    const what = `${message.type === 'call' ? message.method : message.type}()`;
+    throwIfAborted(signal, what);
     const { id, reply } = this.pending.add(onProgress);
     signal?.addEventListener('abort', () => {
-      this.pending.reject(id, abortError(signal, `${message.type === 'call' ? message.method : message.type}()`));
+      this.pending.reject(id, abortError(signal, what));
       this.worker.postMessage({ type: 'cancel', id } satisfies CancelNotice);
     }, { once: true });
     try {

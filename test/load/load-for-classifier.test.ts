@@ -15,7 +15,7 @@ const load = (extra: Partial<LoadOptions> = {}) => loadClassifier({ modelUrl: ct
 describe('loadClassifier: signal and stall timeout', () => {
   it('loads the model with them set (they change nothing when unused)', async () => {
     const classifier = await load({ signal: new AbortController().signal, stallTimeoutMs: 5000 });
-    expect(classifier.metadata.numClasses).toBe(WEIGHT_COUNT);
+    expect(classifier.metadata.embeddingSize).toBe(WEIGHT_COUNT);
     classifier.dispose();
   });
 

@@ -117,6 +117,49 @@ describe('loadWorkerClassifier over a MessageChannel', () => {
   });
 });
 
+/** `tensor`, counting reads of its shape: the first thing a classifier does with an input it runs. */
+function watched(tensor: tf.Tensor3D): { input: tf.Tensor3D; reads: () => number } {
+  let reads = 0;
+  const input = new Proxy(tensor, {
+    get(target, key) {
+      if (key === 'shape') reads++;
+      return Reflect.get(target, key, target) as unknown;
+    },
+  });
+  return { input, reads: () => reads };
+}
+
+describe('AbortSignal on calls', () => {
+  it('an already aborted signal rejects with E_ABORTED, on the classifier and through the worker', async () => {
+    const signal = AbortSignal.abort(new Error('user left the page'));
+    const error = await rejectsWith(direct.logits(image(1), { signal }), 'E_ABORTED');
+    expect(error.message).toBe('logits() was aborted (user left the page)');
+    await rejectsWith(proxy.classify(image(1), { signal }), 'E_ABORTED');
+  });
+
+  it('a queued call whose signal fires rejects at once and never runs; the queue goes on', async () => {
+    const running = direct.logits(image(2));
+    const controller = new AbortController();
+    const queued = watched(image(3));
+    const aborted = direct.embed(queued.input, { signal: controller.signal });
+    controller.abort();
+    await rejectsWith(aborted, 'E_ABORTED');
+    expect(await running).toHaveLength(1000);
+    expect(await direct.logits(image(4))).toHaveLength(1000);
+    expect(queued.reads()).toBe(0);
+  });
+
+  it('through the worker: the call rejects at once, and the worker still answers the next calls', async () => {
+    const running = proxy.logits(image(5));
+    const controller = new AbortController();
+    const aborted = proxy.features(image(6), ['Mixed_5d'], { signal: controller.signal });
+    controller.abort();
+    await rejectsWith(aborted, 'E_ABORTED');
+    expect(maxAbsDiff(await running, await direct.logits(image(5)))).toBe(0);
+    expect(await proxy.embed(image(7))).toHaveLength(2048);
+  });
+});
+
 describe('loading errors and the end of a worker', () => {
   it('rejects a missing model with the worker\'s E_MODEL_NOT_FOUND and terminates the worker', async () => {
     const failing = channelWorker();
