@@ -19,6 +19,17 @@ export {
   type LoadProgress,
   type WasmThreads,
 } from './options.js';
-export { InceptionError, RuntimeError, TaggerError, isInceptionError, type RuntimeErrorCode, type TaggerErrorCode } from './errors.js';
+export {
+  ERROR_CODES,
+  InceptionError,
+  RuntimeError,
+  TaggerError,
+  isInceptionError,
+  type CliErrorCode,
+  type ConverterErrorCode,
+  type InceptionErrorCode,
+  type RuntimeErrorCode,
+  type TaggerErrorCode,
+} from './errors.js';
 export type { InceptionModelMetadata } from './model-metadata.js';
 export * from './tagger/index.js';

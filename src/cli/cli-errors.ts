@@ -1,7 +1,9 @@
 import { InceptionError } from '../errors.js';
 
 /** A mistake in how the command was called: exit code 2, with a pointer to --help. */
-export class UsageError extends InceptionError {
+export class UsageError extends InceptionError<'E_USAGE'> {
+  override name = 'UsageError';
+
   constructor(message: string) {
     super('E_USAGE', message);
   }
