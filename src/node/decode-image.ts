@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RuntimeError } from '../errors.js';
+import { importOptionalPackage } from './optional-package.js';
 
 /**
  * Decodes a JPEG, PNG or WebP file (or bytes) into an int32 RGB tensor [height, width, 3] the
@@ -12,7 +13,7 @@ export async function decodeImage(source: string | Uint8Array, maxPixels = 50_00
 }
 
 async function decodeRgb(source: string | Uint8Array, maxPixels: number): Promise<{ rgb: Uint8Array; width: number; height: number }> {
-  const { default: sharp } = await import('sharp');
+  const { default: sharp } = await importOptionalPackage('sharp', 'decoding image files in Node', () => import('sharp'));
   const name = typeof source === 'string' ? source : `${source.length}-byte buffer`;
   try {
     // PIL ignores embedded ICC profiles, so we do too: colour-managing would move pixels by up to 55 levels.
