@@ -1,16 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type * as browser from '../browser-types.js';
 import { RuntimeError } from '../errors.js';
 
-/** Everything `classify`, `embed` and `features` accept as one image. */
+/** Everything `classify`, `embed` and `features` accept as one image (browser types: see browser-types.ts). */
 export type ImageInput =
-  | HTMLImageElement
-  | HTMLCanvasElement
-  | OffscreenCanvas
-  | ImageBitmap
-  | ImageData
-  | HTMLVideoElement
-  | VideoFrame
-  | Blob
+  | browser.BrowserImageElement
+  | browser.BrowserCanvasElement
+  | browser.BrowserOffscreenCanvas
+  | browser.BrowserImageBitmap
+  | browser.BrowserImageData
+  | browser.BrowserVideoElement
+  | browser.BrowserVideoFrame
+  | browser.BrowserBlob
   | string
   | tf.Tensor3D;
 

@@ -4,6 +4,7 @@
  * concurrent calls cannot pick up each other's answers.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { BrowserBlob, BrowserImageBitmap, BrowserImageData } from '../browser-types.js';
 import type { BackendReport } from '../backends/select-backend.js';
 import type { LoadTimings } from '../classifier.js';
 import type { ImageInput } from '../input/image-input.js';
@@ -20,7 +21,7 @@ export interface WireTensor {
 }
 
 /** The inputs that survive postMessage; elements, canvases and frames become ImageBitmaps first. */
-export type WireImage = Extract<ImageInput, ImageBitmap | ImageData | Blob | string> | WireTensor;
+export type WireImage = Extract<ImageInput, BrowserImageBitmap | BrowserImageData | BrowserBlob | string> | WireTensor;
 
 /** LoadOptions without the functions, which cannot be posted; `progress` asks for progress messages. */
 export type WireLoadOptions = Omit<LoadOptions, 'onProgress' | 'fetch'> & { readonly progress: boolean };

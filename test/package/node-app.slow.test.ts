@@ -1,11 +1,12 @@
 /**
  * The packed tarball in a fresh Node ESM project, on the lowest and highest TF.js 4.x the
  * peerDependencies allow: one tfjs-core (the app's), and the same logits as PyTorch. Without the
- * optional peers (sharp, webgpu) the API and the CLI say what to install.
+ * optional peers (sharp, webgpu) the API and the CLI say what to install, and the declarations
+ * compile in a project without DOM.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumerApp, REPO_ROOT, repoVersion, type ConsumerApp } from '../../tools/package/index.js';
+import { createConsumerApp, REPO_ROOT, repoVersion, typeCheckApp, type ConsumerApp } from '../../tools/package/index.js';
 import { maxAbsDiff } from '../helpers/logit-compare.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { seedALogits } from '../helpers/seed-a.js';
@@ -51,10 +52,10 @@ describe.each(TFJS_VERSIONS)('a Node project on TF.js %s', (version) => {
   });
 });
 
-describe('a Node project without the optional peers', () => {
+describe('a Node project with the package alone (no sharp, no webgpu)', () => {
   let app: ConsumerApp;
   beforeAll(() => {
-    app = createConsumerApp({ template: 'node-app' });
+    app = createConsumerApp({ template: 'node-app', deps: { '@types/node': repoVersion('@types/node') } });
   });
   afterAll(() => app?.dispose());
 
@@ -82,6 +83,11 @@ describe('a Node project without the optional peers', () => {
     expect(result.stderr).toContain('E_MISSING_PACKAGE');
     expect(result.stderr).toContain('npm install sharp');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('type-checks types.ts against the declarations: lib es2022 without DOM, nodenext, skipLibCheck false', () => {
+    // types.ts expects errors for classify(42) and a misspelt code (@ts-expect-error), so they count too.
+    expect(typeCheckApp(app).ours).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumerApp, packPackage, repoVersion, type ConsumerApp } from '../../tools/package/index.js';
+import { createConsumerApp, packPackage, repoVersion, typeCheckApp, type ConsumerApp } from '../../tools/package/index.js';
 import { buildViteApp, measureInstall, type InstallMeasurement } from '../../tools/package/install-footprint.js';
 
 /** Required ceiling for what a browser app's node_modules gains (docs/benchmarks.md has the figure). */
@@ -28,6 +28,10 @@ describe('a fresh Vite app', () => {
     expect(footprint.addedBytes).toBeLessThanOrEqual(MAX_ADDED_BYTES);
     expect(footprint.addedInstallScripts).toEqual([]);
     expect(footprint.addedNativeFiles).toEqual([]);
+  });
+
+  it('type-checks the README example: lib DOM, moduleResolution bundler, skipLibCheck false', () => {
+    expect(typeCheckApp(measured.app).ours).toEqual([]);
   });
 
   it('builds the README example with no bundler config', () => {
@@ -74,6 +78,10 @@ describe(`an app that already uses @tensorflow/tfjs@${APP_TFJS}`, () => {
     expect(tfjsCoresInstalled(app)).toEqual(new Set([`@tensorflow/tfjs-core@${APP_TFJS}`]));
     app.run('npx', ['vite', 'build', '--sourcemap', '--logLevel', 'warn']);
     expect(bundledTfjsCores(join(app.dir, 'dist'))).toEqual(['node_modules/@tensorflow/tfjs-core/dist/engine.js']);
+  });
+
+  it('classify() takes the app’s own tf.Tensor3D (one tfjs-core for the types too)', () => {
+    expect(typeCheckApp(app).ours).toEqual([]);
   });
 
   it('and a clean reinstall from the package.json that line wrote still has one', () => {
