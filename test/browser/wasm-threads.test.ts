@@ -1,6 +1,6 @@
 /**
  * Multithreaded WASM in a production (minified) Vite build, served cross-origin isolated. The
- * harness is built with src/vite/tfjs-wasm-threads.ts, the plugin users add to their Vite config:
+ * harness is built with inception-webgpu/vite (the built dist/src/vite/tfjs-wasm-threads.js), the plugin users add to their Vite config:
  * without it every pthread worker dies with "ReferenceError: e is not defined" and loading hangs.
  * Also the wasmThreads option: TF.js alone starts half of navigator.hardwareConcurrency threads.
  */

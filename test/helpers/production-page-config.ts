@@ -1,5 +1,6 @@
 import type { UserConfig } from 'vite';
-import { tfjsWasmThreads } from '../../src/vite/tfjs-wasm-threads.js';
+// The built plugin, by its public name (as a user's vite.config.ts imports it).
+import { tfjsWasmThreads } from 'inception-webgpu/vite';
 
 /**
  * A page built the way a user's production app is built: minified, with the plugin users add.

@@ -1,7 +1,7 @@
 // Page-side helpers for the SDK's browser tests (test/browser/*.test.ts): classifiers stay in the
 // page between page.evaluate calls, and only plain data (arrays, codes) crosses back to Node.
 import * as tf from '@tensorflow/tfjs-core';
-import { loadClassifier, type BackendReport, type Classifier, type ImageInput, type LoadOptions, type LoadProgress, type LoadTimings } from '../../../src/index.js';
+import { loadClassifier, type BackendReport, type Classifier, type ImageInput, type LoadOptions, type LoadProgress, type LoadTimings } from 'inception-webgpu';
 import type { InputKind } from './input-kinds.js';
 import { PAGE_PATHS } from './page-paths.js';
 
