@@ -3,10 +3,10 @@
  * node_modules, that `vite build` works with no config, and that an app already on TF.js 4.21
  * ends up with one tfjs-core, in `npm ls` and in its bundle.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumerApp, packPackage, repoVersion, typeCheckApp, type ConsumerApp } from '../../tools/package/index.js';
+import { createConsumerApp, packPackage, readmeSection, readmeTsBlock, repoVersion, typeCheckApp, type ConsumerApp } from '../../tools/package/index.js';
 import { buildViteApp, measureInstall, type InstallMeasurement } from '../../tools/package/install-footprint.js';
 
 /** Required ceiling for what a browser app's node_modules gains (docs/benchmarks.md has the figure). */
@@ -38,6 +38,14 @@ describe('a fresh Vite app', () => {
     const eager = buildViteApp(measured.app);
     expect(eager.gzipBytes).toBeLessThanOrEqual(MAX_EAGER_GZIP_BYTES);
   });
+
+  it('type-checks and builds the README’s vite.config.ts and Classify code, as pasted', () => {
+    writeFileSync(join(measured.app.dir, 'vite.config.ts'), readmeTsBlock('### Configure Vite'));
+    writeFileSync(join(measured.app.dir, 'src', 'main.ts'), readmeTsBlock('### Classify'));
+    expect(typeCheckApp(measured.app).ours).toEqual([]);
+    // Builds with the plugin (test/browser/wasm-threads.test.ts runs what it produces).
+    expect(buildViteApp(measured.app).files.length).toBeGreaterThan(0);
+  });
 });
 
 /** Folders a bundle's source maps take tfjs-core's engine from: one per copy of tfjs-core bundled. */
@@ -50,10 +58,19 @@ function bundledTfjsCores(outDir: string): string[] {
   return [...new Set(cores.map((source) => source.replace(/^(\.\.\/)+/, '')))];
 }
 
-/** The README's line for an app already on TF.js: the six packages the library imports, at the app's version. */
-const TFJS_AT_APP_VERSION = ['core', 'converter', 'backend-cpu', 'backend-webgl', 'backend-wasm', 'backend-webgpu'].map(
-  (name) => `@tensorflow/tfjs-${name}@${APP_TFJS}`,
-);
+/**
+ * The README's install line for an app already on TF.js, as a shell would expand it: the flags,
+ * then the package specs other than inception-webgpu (the tarball stands in for it).
+ */
+function readmeInstallLineForTfjsApps(): { flags: string[]; specs: string[] } {
+  const line = /^npm install (-E inception-webgpu .*)$/m.exec(readmeSection('### Install'))?.[1];
+  if (!line) throw new Error("README's Install section has no 'npm install -E inception-webgpu …' line");
+  const words = line.split(' ').flatMap((word) => {
+    const braces = /^(.*)\{([^}]+)\}(.*)$/.exec(word);
+    return braces ? (braces[2] ?? '').split(',').map((part) => `${braces[1]}${part}${braces[3]}`) : [word];
+  });
+  return { flags: words.filter((word) => word.startsWith('-')), specs: words.filter((word) => !word.startsWith('-') && word !== 'inception-webgpu') };
+}
 
 function tfjsCoresInstalled(app: ConsumerApp): Set<string> {
   const tree = app.run('npm', ['ls', '@tensorflow/tfjs-core', '--all', '--parseable', '--long']);
@@ -74,7 +91,10 @@ describe(`an app that already uses @tensorflow/tfjs@${APP_TFJS}`, () => {
   });
 
   it('with the README’s install line, npm ls and the bundle hold one tfjs-core, the app’s', () => {
-    app.install([packPackage(), ...TFJS_AT_APP_VERSION], ['--save-exact']);
+    const { flags, specs } = readmeInstallLineForTfjsApps();
+    expect(specs).toHaveLength(6);
+    expect(specs.every((spec) => spec.endsWith(`@${APP_TFJS}`))).toBe(true);
+    app.install([packPackage(), ...specs], flags);
     expect(tfjsCoresInstalled(app)).toEqual(new Set([`@tensorflow/tfjs-core@${APP_TFJS}`]));
     app.run('npx', ['vite', 'build', '--sourcemap', '--logLevel', 'warn']);
     expect(bundledTfjsCores(join(app.dir, 'dist'))).toEqual(['node_modules/@tensorflow/tfjs-core/dist/engine.js']);
