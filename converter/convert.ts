@@ -1,4 +1,4 @@
-import { MODEL_FORMAT_VERSION, type InceptionModelMetadata } from '../src/model-metadata.js';
+import { MODEL_FORMAT_VERSION, type InceptionModelMetadata } from '../shared/model-metadata.js';
 import { ConverterError } from './errors.js';
 import { buildInceptionGraph, GRAPH_NAMES, type WeightProvider } from './build-graph.js';
 import type { Checkpoint, TensorRecord } from './checkpoint-types.js';

@@ -1,4 +1,4 @@
-import { InceptionError, type ConverterErrorCode } from '../src/errors.js';
+import { InceptionError, type ConverterErrorCode } from '../shared/errors.js';
 
 export type { ConverterErrorCode };
 

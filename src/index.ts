@@ -30,6 +30,6 @@ export {
   type InceptionErrorCode,
   type RuntimeErrorCode,
   type TaggerErrorCode,
-} from './errors.js';
-export type { InceptionModelMetadata } from './model-metadata.js';
+} from '../shared/errors.js';
+export type { InceptionModelMetadata } from '../shared/model-metadata.js';
 export * from './tagger/index.js';

@@ -1,4 +1,4 @@
-import { RuntimeError } from './errors.js';
+import { RuntimeError } from '../shared/errors.js';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readme, readmeSection, REPO_ROOT } from '../tools/package/index.js';
-import { ERROR_CODES } from '../src/errors.js';
+import { ERROR_CODES } from '../shared/errors.js';
 import { LOAD_DEFAULTS } from '../src/options.js';
 import pkg from '../package.json' with { type: 'json' };
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { AUTO_BACKEND_ORDER, type BackendName, type BackendPreference, type ResolvedLoadOptions } from '../options.js';
 import { registerBackend } from './register-backend.js';
 import { initWasmWithThreads, wasmThreadsInUse } from './wasm-threads.js';

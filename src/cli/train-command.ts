@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { TaggerError } from '../errors.js';
+import { TaggerError } from '../../shared/errors.js';
 import { createTagger, decodeImage, loadClassifier, type Tagger, type TrainProgress } from '../node/index.js';
 import { TAGGER_DEFAULTS, TRAIN_DEFAULTS } from '../tagger/tagger-options.js';
 import { UsageError } from './cli-errors.js';

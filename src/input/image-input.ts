@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as browser from '../browser-types.js';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 
 /** Everything `classify`, `embed` and `features` accept as one image (browser types: see browser-types.ts). */
 export type ImageInput =

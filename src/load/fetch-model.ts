@@ -1,6 +1,6 @@
 import { io } from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../errors.js';
-import type { InceptionModelMetadata } from '../model-metadata.js';
+import { RuntimeError } from '../../shared/errors.js';
+import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 import type { LoadProgress } from '../options.js';
 import { readCachedModel, storeModel, type CachedModelJson } from './cached-model.js';
 import { mapBounded, withAbortScope } from './concurrency.js';

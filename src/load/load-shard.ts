@@ -1,4 +1,4 @@
-import type { ShardRecord } from '../model-metadata.js';
+import type { ShardRecord } from '../../shared/model-metadata.js';
 import { readEntry, removeEntry, writeEntry } from './cached-model.js';
 import { fetchOk, readExactBody } from './fetch-resource.js';
 import { shardCacheKey, type ModelCache } from './model-cache.js';

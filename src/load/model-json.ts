@@ -1,6 +1,6 @@
 import type { io } from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../errors.js';
-import { METADATA_KEY, MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ShardRecord } from '../model-metadata.js';
+import { RuntimeError } from '../../shared/errors.js';
+import { METADATA_KEY, MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ShardRecord } from '../../shared/model-metadata.js';
 
 export interface ParsedModelJson {
   readonly modelJson: io.ModelJSON;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { importOptionalPackage } from './optional-package.js';
 
 /**

@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 
 /** The optional peer dependencies the Node API loads on demand (see package.json peerDependenciesMeta). */
 export type OptionalPackage = 'sharp' | 'webgpu';

@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { CLASSIFY_DEFAULTS, resolveClassifyOptions, withDefaults, type ClassifyOptions } from '../options.js';
 
 /** 'knn': the k nearest examples vote (instant, works from one photo per tag). 'linear': the head `train()` fits. */

@@ -1,5 +1,5 @@
 import type { Classifier } from '../classifier.js';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import type { ImageInput } from '../input/image-input.js';
 import { loadClassifier } from '../load-classifier.js';
 import type { LoadProgress } from '../options.js';

@@ -1,7 +1,7 @@
 import type { WasmPaths } from '../backends/register-backend.js';
 import type { BrowserWorker } from '../browser-types.js';
 import type { Classifier } from '../classifier.js';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { resolveLoadOptions, type LoadOptions } from '../options.js';
 import { absoluteUrl } from './absolute-url.js';
 import { createClassifierWorker } from './create-worker.js';

@@ -8,7 +8,7 @@ import type { BrowserBlob, BrowserImageBitmap, BrowserImageData } from '../brows
 import type { BackendReport } from '../backends/select-backend.js';
 import type { LoadTimings } from '../classifier.js';
 import type { ImageInput } from '../input/image-input.js';
-import type { InceptionModelMetadata } from '../model-metadata.js';
+import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 import type { ClassifyOptions, LoadOptions, LoadProgress } from '../options.js';
 import type { WireError } from './wire-error.js';
 

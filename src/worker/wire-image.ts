@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { checkSize, isA, type ImageInput } from '../input/image-input.js';
 import { absoluteUrl } from './absolute-url.js';
 import type { WireImage, WireTensor } from './protocol.js';

@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { isA } from '../input/image-input.js';
 import type { LoadProgress } from '../options.js';
 import { PendingCalls, type ResultReply } from './pending-calls.js';

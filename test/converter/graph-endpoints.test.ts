@@ -5,7 +5,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONVERTER_VERSION } from '../../converter/version.js';
 import { syntheticStateDict } from '../../converter/synthetic/synthetic-state-dict.js';
-import type { InceptionModelMetadata } from '../../src/model-metadata.js';
+import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 import { maxAbsDiff } from '../helpers/logit-compare.js';
 import { ROOT } from '../helpers/paths.js';
 import { seedAImages } from '../helpers/seed-a.js';

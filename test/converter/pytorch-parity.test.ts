@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertFile } from '../../converter/convert-file.js';
 import { syntheticStateDict } from '../../converter/synthetic/synthetic-state-dict.js';
-import type { InceptionModelMetadata } from '../../src/model-metadata.js';
+import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 import { writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint } from '../helpers/checkpoint-writers.js';
 import { maxAbsDiff, topK } from '../helpers/logit-compare.js';
 import { SEED_A, seedAImages, seedALogits } from '../helpers/seed-a.js';

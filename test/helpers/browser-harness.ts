@@ -13,7 +13,7 @@ export const WASM_DIR = `${ROOT}node_modules/@tensorflow/tfjs-backend-wasm/dist`
 /** Hash of everything the harness bundle is built from: the SDK's sources (dist/ is rebuilt from them), the harness and its config, the lockfile. */
 function harnessStamp(): string {
   const hash = createHash('sha256');
-  for (const dir of ['src', 'test/browser/harness']) {
+  for (const dir of ['shared', 'src', 'test/browser/harness']) {
     const files = readdirSync(`${ROOT}${dir}`, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|html)$/.test(f)).sort();
     for (const file of files) hash.update(file).update(readFileSync(`${ROOT}${dir}/${file}`));
   }

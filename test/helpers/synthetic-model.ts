@@ -10,7 +10,7 @@ function converterStamp(): string {
   const hash = createHash('sha256');
   const files = [...readdirSync(`${ROOT}converter`, { recursive: true, encoding: 'utf8' })].filter((f) => f.endsWith('.ts')).sort();
   for (const file of files) hash.update(file).update(readFileSync(`${ROOT}converter/${file}`));
-  return hash.update(readFileSync(`${ROOT}src/model-metadata.ts`)).digest('hex');
+  return hash.update(readFileSync(`${ROOT}shared/model-metadata.ts`)).digest('hex');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { attr, constNode } from '../../converter/graph-def.js';
-import { METADATA_KEY, MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ShardRecord } from '../../src/model-metadata.js';
+import { METADATA_KEY, MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ShardRecord } from '../../shared/model-metadata.js';
 
 /**
  * A tiny converted-looking model: y = x + w with w (140 000 floats) split over three shards of

@@ -4,7 +4,7 @@
  * found, and how to fix it.
  *
  * Every code lives in one of the lists below, and nowhere else: adding a code is one line there.
- * The README's error tables list them all (test/errors.test.ts checks).
+ * The README's error table lists them all (test/readme.test.ts checks).
  */
 
 /** What loading or running the classifier can reject. */

@@ -1,10 +1,10 @@
 /** The error types users branch on: codes as a closed union, a narrowing guard, names that survive minification. */
 import { build, type Rolldown } from 'vite';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ConverterError } from '../converter/errors.js';
-import { UsageError } from '../src/cli/cli-errors.js';
-import { ERROR_CODES, InceptionError, isInceptionError, RuntimeError, TaggerError, type InceptionErrorCode } from '../src/errors.js';
-import { ROOT } from './helpers/paths.js';
+import { ConverterError } from '../../converter/errors.js';
+import { UsageError } from '../../src/cli/cli-errors.js';
+import { ERROR_CODES, InceptionError, isInceptionError, RuntimeError, TaggerError, type InceptionErrorCode } from '../../shared/errors.js';
+import { ROOT } from '../helpers/paths.js';
 
 describe('isInceptionError', () => {
   it('narrows to the union of codes, or to the one code asked for', () => {
@@ -32,9 +32,9 @@ describe('isInceptionError', () => {
 
 /** Every error class, as its module exports it: the name a user sees on the console. */
 const CLASSES = {
-  InceptionError: `${ROOT}src/errors.ts`,
-  RuntimeError: `${ROOT}src/errors.ts`,
-  TaggerError: `${ROOT}src/errors.ts`,
+  InceptionError: `${ROOT}shared/errors.ts`,
+  RuntimeError: `${ROOT}shared/errors.ts`,
+  TaggerError: `${ROOT}shared/errors.ts`,
   ConverterError: `${ROOT}converter/errors.ts`,
   UsageError: `${ROOT}src/cli/cli-errors.ts`,
 };
