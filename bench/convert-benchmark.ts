@@ -27,7 +27,7 @@ function convertOnce(file: string, out: string): { seconds: number; peakRssMB: n
   const started = performance.now();
   const child = spawnSync(
     process.execPath,
-    ['--import', `${ROOT}bench/rss-reporter.mjs`, `${ROOT}dist/src/cli/main.js`, 'convert', file, '--out', out, '--force'],
+    ['--import', `${ROOT}bench/rss-reporter.mjs`, `${ROOT}dist/cli/main.js`, 'convert', file, '--out', out, '--force'],
     { encoding: 'utf8' },
   );
   const seconds = (performance.now() - started) / 1000;

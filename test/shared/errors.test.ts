@@ -2,7 +2,7 @@
 import { build, type Rolldown } from 'vite';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ConverterError } from '../../converter/errors.js';
-import { UsageError } from '../../src/cli/cli-errors.js';
+import { UsageError } from '../../cli/cli-errors.js';
 import { ERROR_CODES, InceptionError, isInceptionError, RuntimeError, TaggerError, type InceptionErrorCode } from '../../shared/errors.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -36,7 +36,7 @@ const CLASSES = {
   RuntimeError: `${ROOT}shared/errors.ts`,
   TaggerError: `${ROOT}shared/errors.ts`,
   ConverterError: `${ROOT}converter/errors.ts`,
-  UsageError: `${ROOT}src/cli/cli-errors.ts`,
+  UsageError: `${ROOT}cli/cli-errors.ts`,
 };
 
 const ENTRY = 'virtual-error-classes.js';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadTagger, type Tagger, type TagPrediction } from '../node/index.js';
-import { resolveClassifyOptions } from '../options.js';
-import type { Prediction } from '../postprocess/top-k.js';
+import { loadTagger, type Tagger, type TagPrediction } from '../src/node/index.js';
+import { resolveClassifyOptions } from '../src/options.js';
+import type { Prediction } from '../src/postprocess/top-k.js';
 import { UsageError } from './cli-errors.js';
 import { IMAGE_OPTIONS, IMAGE_OPTIONS_HELP, imageCommandArgs } from './image-args.js';
 import { runImageCommand, type ImageCommand } from './image-batch.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeImage, isInceptionError, loadClassifier, type Classifier, type InceptionError } from '../node/index.js';
+import { decodeImage, isInceptionError, loadClassifier, type Classifier, type InceptionError } from '../src/node/index.js';
 import type { ImageCommandArgs } from './image-args.js';
 
 /** Images per forward pass: batching amortises per-call overhead; 8 keeps memory modest. */

@@ -1,5 +1,5 @@
-import type { NodeLoadOptions } from '../node/index.js';
-import type { BackendPreference } from '../options.js';
+import type { NodeLoadOptions } from '../src/node/index.js';
+import type { BackendPreference } from '../src/options.js';
 import { UsageError } from './cli-errors.js';
 
 /** The parseArgs options that `classify` and `embed` share. */
