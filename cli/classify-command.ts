@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadTagger, type Tagger, type TagPrediction } from '../src/node/index.js';
-import { resolveClassifyOptions } from '../src/options.js';
-import type { Prediction } from '../src/postprocess/top-k.js';
+import { loadTagger, type Prediction, type Tagger, type TagPrediction } from '../src/node/index.js';
 import { UsageError } from './cli-errors.js';
 import { IMAGE_OPTIONS, IMAGE_OPTIONS_HELP, imageCommandArgs } from './image-args.js';
 import { runImageCommand, type ImageCommand } from './image-batch.js';
@@ -51,7 +49,8 @@ function formatTags(tags: TagPrediction[]): string {
 }
 
 function classifyCommand(topK: number, withLogits: boolean, taggerJson: string | undefined): ImageCommand<Classified> {
-  const options = resolveClassifyOptions({ topK });
+  // parseTop has validated topK; the classifier fills in the other defaults.
+  const options = { topK };
   let tagger: Tagger | undefined;
   return {
     // Once, against the loaded model: a tagger of another model fails the command, not every file.

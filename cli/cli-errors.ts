@@ -1,4 +1,4 @@
-import { InceptionError } from '../shared/errors.js';
+import { InceptionError } from '../src/node/index.js';
 
 /** A mistake in how the command was called: exit code 2, with a pointer to --help. */
 export class UsageError extends InceptionError<'E_USAGE'> {

@@ -1,11 +1,18 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONVERT_DEFAULTS, type ConvertOptions } from '../converter/convert.js';
-import { convertFile } from '../converter/convert-file.js';
-import { defaultCacheDir, downloadToCache, type DownloadOptions } from '../converter/download.js';
-import { getOfficialSource, officialDownloadOptions, torchHubHashPrefix } from '../converter/official-sources.js';
+import {
+  CONVERT_DEFAULTS,
+  convertFile,
+  defaultCacheDir,
+  downloadToCache,
+  getOfficialSource,
+  officialDownloadOptions,
+  torchHubHashPrefix,
+  type ConvertOptions,
+  type DownloadOptions,
+  type WeightDType,
+} from '../converter/index.js';
 import { createProgressBar, type ProgressBar } from './progress-bar.js';
-import type { WeightDType } from '../converter/quantize.js';
 import { UsageError } from './cli-errors.js';
 
 export const CONVERT_HELP = `Usage:

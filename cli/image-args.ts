@@ -1,5 +1,4 @@
-import type { NodeLoadOptions } from '../src/node/index.js';
-import type { BackendPreference } from '../src/options.js';
+import type { BackendPreference, NodeLoadOptions } from '../src/node/index.js';
 import { UsageError } from './cli-errors.js';
 
 /** The parseArgs options that `classify` and `embed` share. */

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TaggerError } from '../shared/errors.js';
+import { TaggerError } from '../src/node/index.js';
 import { UsageError } from './cli-errors.js';
 
 /** What decodeImage reads; anything else in a tag folder (notes, .DS_Store) is skipped. */

@@ -1,9 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { TaggerError } from '../shared/errors.js';
-import { createTagger, decodeImage, loadClassifier, type Tagger, type TrainProgress } from '../src/node/index.js';
-import { TAGGER_DEFAULTS, TRAIN_DEFAULTS } from '../src/tagger/tagger-options.js';
+import { createTagger, decodeImage, loadClassifier, TAGGER_DEFAULTS, TaggerError, TRAIN_DEFAULTS, type Tagger, type TrainProgress } from '../src/node/index.js';
 import { UsageError } from './cli-errors.js';
 import { IMAGE_OPTIONS, IMAGE_OPTIONS_HELP, imageCommandArgs } from './image-args.js';
 import { BATCH_SIZE } from './image-batch.js';

@@ -4,7 +4,14 @@ export { convertFile } from './convert-file.js';
 export { openCheckpoint } from './readers/open-checkpoint.js';
 export type { Checkpoint, CheckpointFormat, SourceDType, TensorRecord } from './checkpoint-types.js';
 export { downloadToCache, defaultCacheDir, type DownloadOptions, type DownloadResult } from './download.js';
-export { OFFICIAL_SOURCES, getOfficialSource, officialDownloadOptions, type OfficialSource, type OfficialSourceId } from './official-sources.js';
+export {
+  OFFICIAL_SOURCES,
+  getOfficialSource,
+  officialDownloadOptions,
+  torchHubHashPrefix,
+  type OfficialSource,
+  type OfficialSourceId,
+} from './official-sources.js';
 export { ConverterError, type ConverterErrorCode } from './errors.js';
 export type { WeightDType } from './quantize.js';
 export { CONVERTER_VERSION } from './version.js';
