@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticStateDict } from '../converter/synthetic/synthetic-state-dict.js';
-import { writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint } from '../test/helpers/checkpoint-writers.js';
+import { writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint } from '../tools/checkpoints/checkpoint-writers.js';
 import { median } from './stats.js';
 
 const RUNS = 5;

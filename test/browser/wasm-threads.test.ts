@@ -8,9 +8,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BackendReport, LoadOptions } from '../../src/index.js';
 import type { HarnessSession } from '../helpers/browser-harness.js';
-import { maxAbsDiff, topK } from '../helpers/logit-compare.js';
+import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
 import { PHOTO_TOLERANCE, photoLogits } from '../helpers/photo-logits.js';
-import { seedALogits } from '../helpers/seed-a.js';
+import { seedALogits } from '../../tools/reference/seed-a.js';
 import { PAGE_PATHS } from './harness/page-paths.js';
 import { openSdkPage, photoUrl, SEED_A_TOLERANCE } from './sdk-page.js';
 

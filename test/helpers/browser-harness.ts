@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, type BrowserMode } from './browser.js';
-import { ROOT } from './paths.js';
-import { startStaticServer, type StaticServer, type StaticServerOptions } from './static-server.js';
-import { syntheticModelDir } from './synthetic-model.js';
+import { launchChromium, type BrowserMode } from '../../tools/browser/browser.js';
+import { ROOT } from '../../tools/paths.js';
+import { startStaticServer, type StaticServer, type StaticServerOptions } from '../../tools/browser/static-server.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 export const HARNESS_DIR = `${ROOT}.cache/browser-harness`;
 export const WASM_DIR = `${ROOT}node_modules/@tensorflow/tfjs-backend-wasm/dist`;
@@ -17,7 +17,7 @@ function harnessStamp(): string {
     const files = readdirSync(`${ROOT}${dir}`, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|html)$/.test(f)).sort();
     for (const file of files) hash.update(file).update(readFileSync(`${ROOT}${dir}/${file}`));
   }
-  for (const file of ['test/helpers/production-page-config.ts', 'package.json', 'tsconfig.build.json']) hash.update(readFileSync(`${ROOT}${file}`));
+  for (const file of ['tools/browser/production-page-config.ts', 'package.json', 'tsconfig.build.json']) hash.update(readFileSync(`${ROOT}${file}`));
   return hash.update(readFileSync(`${ROOT}package-lock.json`)).digest('hex');
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FIXTURES } from './paths.js';
+import { FIXTURES } from '../../tools/paths.js';
 
 /** Real photos, with PyTorch's logits for each (PIL resize + crop, then the synthetic seedA weights). */
 export const PHOTOS = `${FIXTURES}/photos`;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { ROOT } from './paths.js';
+import { ROOT } from '../../tools/paths.js';
 
 export interface CliResult {
   code: number;

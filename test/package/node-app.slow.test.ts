@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumerApp, REPO_ROOT, repoVersion, typeCheckApp, type ConsumerApp } from '../../tools/package/index.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
-import { FIXTURES } from '../helpers/paths.js';
-import { seedALogits } from '../helpers/seed-a.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
+import { FIXTURES } from '../../tools/paths.js';
+import { seedALogits } from '../../tools/reference/seed-a.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 const manifest = JSON.parse(readFileSync(`${REPO_ROOT}/package.json`, 'utf8')) as { peerDependencies: Record<string, string> };
 const TFJS_PACKAGES = Object.keys(manifest.peerDependencies).filter((name) => name.startsWith('@tensorflow/'));

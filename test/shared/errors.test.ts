@@ -4,7 +4,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ConverterError } from '../../converter/errors.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { ERROR_CODES, InceptionError, isInceptionError, RuntimeError, TaggerError, type InceptionErrorCode } from '../../shared/errors.js';
-import { ROOT } from '../helpers/paths.js';
+import { ROOT } from '../../tools/paths.js';
 
 describe('isInceptionError', () => {
   it('narrows to the union of codes, or to the one code asked for', () => {

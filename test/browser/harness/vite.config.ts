@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { productionPageConfig } from '../../helpers/production-page-config.js';
+import { productionPageConfig } from '../../../tools/browser/production-page-config.js';
 
 const path = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FIXTURES } from './paths.js';
+import { FIXTURES } from '../paths.js';
 
 /** PyTorch's own outputs for the reference seedA images (see converter/reference/). */
 export const SEED_A = {

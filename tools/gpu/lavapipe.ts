@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { ROOT } from './paths.js';
+import { ROOT } from '../paths.js';
 
 /** `export NAME=VALUE` lines from scripts/setup-lavapipe.sh; VALUE is bash `printf %q` quoted. */
 function parseExports(text: string): Record<string, string> {

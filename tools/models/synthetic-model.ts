@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WeightDType } from '../../converter/quantize.js';
 import { convertSyntheticModel } from '../../converter/synthetic/convert-synthetic.js';
-import { ROOT, TEST_MODELS } from './paths.js';
+import { ROOT, TEST_MODELS } from '../paths.js';
 
 /** Hash of every source file that shapes a converted model, so a stale model is never reused. */
 function converterStamp(): string {
