@@ -3,12 +3,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, type BrowserMode } from '../../tools/browser/browser.js';
-import { ROOT } from '../../tools/paths.js';
+import { ROOT, WASM_DIR } from '../../tools/paths.js';
 import { startStaticServer, type StaticServer, type StaticServerOptions } from '../../tools/browser/static-server.js';
 import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 export const HARNESS_DIR = `${ROOT}.cache/browser-harness`;
-export const WASM_DIR = `${ROOT}node_modules/@tensorflow/tfjs-backend-wasm/dist`;
 
 /** Hash of everything the harness bundle is built from: the SDK's sources (dist/ is rebuilt from them), the harness and its config, the lockfile. */
 function harnessStamp(): string {
