@@ -11,8 +11,8 @@ import { buildViteApp, measureInstall, type InstallMeasurement } from '../../too
 
 /** Required ceiling for what a browser app's node_modules gains (docs/benchmarks.md has the figure). */
 const MAX_ADDED_BYTES = 150e6;
-/** The README example's eager JS, gzipped: 96.9 kB measured (docs/benchmarks.md); fails on +25 %. */
-const MAX_EAGER_GZIP_BYTES = 121e3;
+/** The README example's eager JS, gzipped: 97.3 kB measured (docs/benchmarks.md); fails on +25 %. */
+const MAX_EAGER_GZIP_BYTES = 122e3;
 const VITE_APP_DEPS = { vite: repoVersion('vite'), typescript: repoVersion('typescript') };
 const APP_TFJS = '4.21.0';
 
@@ -80,7 +80,7 @@ function tfjsCoresInstalled(app: ConsumerApp): Set<string> {
 describe(`an app that already uses @tensorflow/tfjs@${APP_TFJS}`, () => {
   let app: ConsumerApp;
   beforeAll(() => {
-    app = createConsumerApp({ template: 'vite-tfjs-app', deps: { ...VITE_APP_DEPS, '@tensorflow/tfjs': APP_TFJS }, tarball: null });
+    app = createConsumerApp({ template: ['vite-app', 'vite-tfjs-app'], deps: { ...VITE_APP_DEPS, '@tensorflow/tfjs': APP_TFJS }, tarball: null });
   });
   afterAll(() => app?.dispose());
 

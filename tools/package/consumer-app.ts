@@ -14,8 +14,11 @@ import { REPO_ROOT } from './repo-root.js';
 export const TEMPLATES_DIR = join(REPO_ROOT, 'tools', 'package', 'templates');
 
 export interface ConsumerAppOptions {
-  /** The app's starting files: a folder name under tools/package/templates/, or an absolute path. */
-  readonly template: string;
+  /**
+   * The app's starting files: a folder name under tools/package/templates/ or an absolute path;
+   * a list is copied in order, each folder adding to (or replacing files of) the ones before.
+   */
+  readonly template: string | readonly string[];
   /** Dependencies beside the package, name → version range (`repoVersion('vite')` keeps npm's cache warm). */
   readonly deps?: Readonly<Record<string, string>>;
   /** Install this tarball instead of `packPackage()`'s; `null` installs the app without the package. */
@@ -80,7 +83,7 @@ function writeManifest(dir: string, deps: Readonly<Record<string, string>>, tarb
 export function createConsumerApp(options: ConsumerAppOptions): ConsumerApp {
   const tarball = options.tarball === undefined ? packPackage() : options.tarball;
   const dir = mkdtempSync(join(tmpdir(), 'inception-consumer-'));
-  cpSync(templateDir(options.template), dir, { recursive: true });
+  for (const template of [options.template].flat()) cpSync(templateDir(template), dir, { recursive: true });
   writeManifest(dir, options.deps ?? {}, tarball);
 
   const spawn: ConsumerApp['spawn'] = (command, args) => {
