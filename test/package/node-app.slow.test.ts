@@ -4,9 +4,10 @@
  * optional peers (sharp, webgpu) the API and the CLI say what to install, and the declarations
  * compile in a project without DOM.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumerApp, REPO_ROOT, repoVersion, typeCheckApp, type ConsumerApp } from '../../tools/package/index.js';
+import { createConsumerApp, readmeTsBlock, REPO_ROOT, repoVersion, typeCheckApp, type ConsumerApp } from '../../tools/package/index.js';
 import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
 import { FIXTURES } from '../../tools/paths.js';
 import { seedALogits } from '../../tools/reference/seed-a.js';
@@ -40,8 +41,12 @@ describe.each(TFJS_VERSIONS)('a Node project on TF.js %s', (version) => {
     expect(tfjsCoreVersions(app)).toEqual([version]);
   });
 
-  it('classifies with the app’s TF.js and matches PyTorch', async () => {
-    const out = JSON.parse(app.run('node', ['classify-seed.js', await syntheticModelDir('float32'), SEED_PIXELS])) as {
+  it('classifies with the app’s TF.js, matches PyTorch, and no kernel or platform registers twice', async () => {
+    const run = app.spawn('node', ['classify-seed.js', await syntheticModelDir('float32'), SEED_PIXELS]);
+    expect(run.status, run.stderr).toBe(0);
+    // What a second tfjs-core prints for every kernel and for the platform.
+    expect(run.stderr).not.toMatch(/already registered|already been set/);
+    const out = JSON.parse(run.stdout) as {
       backend: string;
       tfjsCore: string;
       logits: number[];
@@ -85,8 +90,9 @@ describe('a Node project with the package alone (no sharp, no webgpu)', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('type-checks types.ts against the declarations: lib es2022 without DOM, nodenext, skipLibCheck false', () => {
+  it('type-checks types.ts and the README’s converter example: lib es2022 without DOM, nodenext, skipLibCheck false', () => {
     // types.ts expects errors for classify(42) and a misspelt code (@ts-expect-error), so they count too.
+    writeFileSync(join(app.dir, 'converter-example.ts'), readmeTsBlock('## Converter API'));
     expect(typeCheckApp(app).ours).toEqual([]);
   });
 });
