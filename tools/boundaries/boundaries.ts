@@ -68,8 +68,6 @@ export function findViolations(files: readonly SourceFile[]): Violation[] {
 /** The repository's TypeScript files, committed or not (git-ignored ones aside). */
 export function repositorySources(): SourceFile[] {
   const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.mts'], { cwd: ROOT, encoding: 'utf8' });
-  return listed
-    .split('\n')
-    .filter(Boolean)
-    .map((path) => ({ path, text: readFileSync(join(ROOT, path), 'utf8') }));
+  // A path is listed once per stage while a merge is unresolved: read each once.
+  return [...new Set(listed.split('\n').filter(Boolean))].map((path) => ({ path, text: readFileSync(join(ROOT, path), 'utf8') }));
 }
