@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- <name>...] [--quick]`: runs the benchmark suites and writes JSON, Markdown
- * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `browser` (every browser scenario),
+ * `npm run bench [-- <name>...] [--quick] [--tarball <file.tgz>]`: runs the benchmark suites and writes JSON, Markdown
+ * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `consumed-app`
+ * (the README's app built from a tarball, GPU-less Chromium; `--tarball` for an older one), `browser` (every browser scenario),
  * `node` (every Node scenario), or a scenario id (see bench/inference/scenarios.ts). No name
  * runs everything; `report` only rebuilds inference.md and inference.svg from the scenario files.
  * `--quick` runs one round per batch size: a smoke test, not a measurement.
  */
+import { runConsumedAppBenchmark } from './consumed-app/gpu-less-load.js';
 import { runConvertBenchmark } from './convert-benchmark.js';
 import { runNodeProfiles } from './profile/node-profiles.js';
 import { runScenario } from './inference/run-scenario.js';
@@ -16,8 +18,10 @@ import { writeInferenceReport, writeResult } from './results.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const names = args.filter((a) => a !== '--quick');
-const known = ['convert', 'profile', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
+const tarballAt = args.indexOf('--tarball');
+const tarball = tarballAt >= 0 ? args[tarballAt + 1] : undefined;
+const names = args.filter((a, i) => a !== '--quick' && (tarballAt < 0 || (i !== tarballAt && i !== tarballAt + 1)));
+const known = ['convert', 'profile', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${known.join(', ')}`);
@@ -37,6 +41,12 @@ if (wanted('convert')) {
 }
 
 if (wanted('profile')) await runNodeProfiles(quick);
+
+if (wanted('consumed-app')) {
+  const result = await runConsumedAppBenchmark(tarball);
+  writeResult('consumed-app.json', `${JSON.stringify({ machine: machine(), ...result }, null, 2)}\n`);
+  console.log(`consumed-app: median load ${result.medianLoadMs.toFixed(0)} ms, first classification ${result.medianFirstClassifyMs.toFixed(0)} ms`);
+}
 
 let failed = false;
 for (const scenario of SCENARIOS.filter(scenarioWanted)) {

@@ -8,11 +8,12 @@ import { runImageCommand, type ImageCommand } from './image-batch.js';
 export const CLASSIFY_HELP = `Usage:
   inception-webgpu classify <images...> --model <dir|model.json> [options]
 
-Prints the top ImageNet classes of each image (and, with --logits, the raw logits).
+Prints the top classes of each image, with the model's labels (ImageNet's, or those given to
+'convert --labels'), and with --logits the raw logits.
 
 ${IMAGE_OPTIONS_HELP}
 --top <n>              How many classes to show per image (default 5).
---logits               Also print the 1000 logits (before softmax).
+--logits               Also print the logits, one per class (before softmax).
 --tagger <file>        Also rank the custom tags of a tagger made by 'train' (for the same
                        model), up to --top of them.
 --json                 Print one JSON array, an entry per file in order:

@@ -41,7 +41,7 @@ export function imageCommandArgs(
   if (!BACKENDS.has(values.backend)) throw new UsageError(`--backend must be wasm, cpu or webgpu, got '${values.backend}'`);
   if (!PREPROCESS.has(values.preprocess)) throw new UsageError(`--preprocess must be torchvision or none, got '${values.preprocess}'`);
   const load: NodeLoadOptions = {
-    model: values.model,
+    modelUrl: values.model,
     backend: values.backend as BackendPreference,
     preprocess: values.preprocess as 'torchvision' | 'none',
     // Each image runs exactly once, so a warm-up inference would only add one more forward pass.

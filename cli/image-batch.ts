@@ -1,9 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeImage, isInceptionError, loadClassifier, type Classifier, type InceptionError } from '../src/node/index.js';
+import { decodeRgb } from '../src/node/decode-image.js';
+import { decodeImage, isInceptionError, LOAD_DEFAULTS, loadClassifier, RuntimeError, type Classifier, type InceptionError } from '../src/node/index.js';
+import { resizeRowsAndCenterCrop, type PreprocessOptions } from '../src/preprocess/index.js';
 import type { ImageCommandArgs } from './image-args.js';
 
 /** Images per forward pass: batching amortises per-call overhead; 8 keeps memory modest. */
 export const BATCH_SIZE = 8;
+/** Pixels per strip of a decoded image turned into a tensor at a time (16 MB as int32 RGB). */
+const STRIP_PIXELS = 1_400_000;
 
 /** How `classify` or `embed` runs the model and presents one file's result. */
 export interface ImageCommand<T> {
@@ -19,39 +23,54 @@ export interface ImageCommand<T> {
 
 type Outcome<T> = { file: string; value: T } | { file: string; error: InceptionError };
 
-/** Runs `infer` on decoded images; a failed batch is rerun one image at a time to pin the error on its file. */
+/** Whatever went wrong with one file is that file's error: the batch goes on without it. */
+function fileError(error: unknown, file: string, code: 'E_DECODE_FAILED' | 'E_INVALID_INPUT'): InceptionError {
+  if (isInceptionError(error)) return error;
+  const what = code === 'E_DECODE_FAILED' ? 'could not decode' : 'the model could not run on';
+  return new RuntimeError(code, `${what} ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+/** Runs `infer` on prepared images; a failed batch is rerun one image at a time to pin the error on its file. */
 async function inferBatch<T>(classifier: Classifier, files: string[], images: tf.Tensor3D[], infer: ImageCommand<T>['infer']): Promise<Outcome<T>[]> {
   try {
     const values = await infer(classifier, images);
     return files.map((file, i) => ({ file, value: values[i] as T }));
   } catch (error) {
-    if (!isInceptionError(error)) throw error;
-    if (files.length === 1) return [{ file: files[0] as string, error }];
+    if (files.length === 1) return [{ file: files[0] as string, error: fileError(error, files[0] as string, 'E_INVALID_INPUT') }];
     const outcomes: Outcome<T>[] = [];
     for (const [i, file] of files.entries()) outcomes.push(...(await inferBatch(classifier, [file], [images[i] as tf.Tensor3D], infer)));
     return outcomes;
   }
 }
 
-/** Decodes one file; a failure is that file's outcome, not the batch's. */
-async function decode(file: string): Promise<tf.Tensor3D | InceptionError> {
+/**
+ * Decodes one file and, with torchvision preprocessing, resizes and crops it from its RGB bytes a
+ * strip of rows at a time: a 49 MP photo never exists as one 600 MB int32 tensor, and a batch
+ * holds only 299×299 crops. A failure is that file's outcome, not the batch's.
+ */
+async function prepareFile(file: string, crop: PreprocessOptions | undefined): Promise<tf.Tensor3D | InceptionError> {
   try {
-    return await decodeImage(file);
+    if (!crop) return await decodeImage(file);
+    const { rgb, width, height } = await decodeRgb(file, LOAD_DEFAULTS.maxPixels);
+    const rows = (first: number, count: number) =>
+      tf.tensor3d(new Int32Array(rgb.subarray(first * width * 3, (first + count) * width * 3)), [count, width, 3], 'int32');
+    return resizeRowsAndCenterCrop(width, height, crop, rows, Math.max(1, Math.floor(STRIP_PIXELS / width)));
   } catch (error) {
-    if (isInceptionError(error)) return error;
-    throw error;
+    return fileError(error, file, 'E_DECODE_FAILED');
   }
 }
 
-/** Decodes and runs the files BATCH_SIZE at a time, yielding one outcome per file, in order. */
-async function* inferFiles<T>(classifier: Classifier, files: readonly string[], infer: ImageCommand<T>['infer']): AsyncGenerator<Outcome<T>> {
-  for (let start = 0; start < files.length; start += BATCH_SIZE) {
-    const batch = files.slice(start, start + BATCH_SIZE);
+/** Prepares and runs the files BATCH_SIZE at a time, yielding one outcome per file, in order. */
+async function* inferFiles<T>(classifier: Classifier, args: ImageCommandArgs, infer: ImageCommand<T>['infer']): AsyncGenerator<Outcome<T>> {
+  const { resizeShorterSide, cropSize } = classifier.metadata.preprocessing;
+  const crop = args.load.preprocess === 'none' ? undefined : { resizeTo: resizeShorterSide, cropTo: cropSize };
+  for (let start = 0; start < args.files.length; start += BATCH_SIZE) {
+    const batch = args.files.slice(start, start + BATCH_SIZE);
     // One at a time: sharp tells a missing file from a corrupt one by reading libvips's global
     // error buffer, so concurrent failures can swap their errors.
-    const decoded: (tf.Tensor3D | InceptionError)[] = [];
-    for (const file of batch) decoded.push(await decode(file));
-    const good = decoded.flatMap((pixels, i) => (pixels instanceof tf.Tensor ? [{ i, pixels }] : []));
+    const prepared: (tf.Tensor3D | InceptionError)[] = [];
+    for (const file of batch) prepared.push(await prepareFile(file, crop));
+    const good = prepared.flatMap((pixels, i) => (pixels instanceof tf.Tensor ? [{ i, pixels }] : []));
     let results: Outcome<T>[];
     try {
       results = await inferBatch(classifier, good.map((g) => batch[g.i] as string), good.map((g) => g.pixels), infer);
@@ -59,8 +78,8 @@ async function* inferFiles<T>(classifier: Classifier, files: readonly string[], 
       tf.dispose(good.map((g) => g.pixels));
     }
     const byIndex = new Map(good.map((g, j) => [g.i, results[j] as Outcome<T>]));
-    // The files missing from the batch failed to decode: their error is their outcome.
-    yield* batch.map((file, i) => byIndex.get(i) ?? { file, error: decoded[i] as InceptionError });
+    // The files missing from the batch failed to be prepared: their error is their outcome.
+    yield* batch.map((file, i) => byIndex.get(i) ?? { file, error: prepared[i] as InceptionError });
   }
 }
 
@@ -74,12 +93,13 @@ export async function runImageCommand<T>(
   stdout: NodeJS.WritableStream = process.stdout,
   stderr: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  const classifier = await loadClassifier(args.load);
+  // The files are cropped here, as they are read (see prepareFile), so the classifier gets 299×299 images.
+  const classifier = await loadClassifier({ ...args.load, preprocess: 'none' });
   const entries: Record<string, unknown>[] = [];
   let failed = false;
   try {
     command.prepare?.(classifier);
-    for await (const outcome of inferFiles(classifier, args.files, command.infer)) {
+    for await (const outcome of inferFiles(classifier, args, command.infer)) {
       if ('error' in outcome) {
         failed = true;
         const { code, message } = outcome.error;

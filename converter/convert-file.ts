@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { convertCheckpoint, type ConvertOptions, type ConvertResult } from './convert.js';
-import { openCheckpoint } from './readers/open-checkpoint.js';
+import { openCheckpoint } from './read/open-checkpoint.js';
 
 async function sha256OfFile(path: string, onProgress?: (done: number, total: number) => void): Promise<string> {
   const total = statSync(path).size;

@@ -1,17 +1,19 @@
-import { MODEL_FORMAT_VERSION, type InceptionModelMetadata } from '../shared/model-metadata.js';
+import { MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ModelNormalization } from '../shared/model-metadata.js';
+import { withDefaults } from '../shared/with-defaults.js';
 import { ConverterError } from './errors.js';
-import { buildInceptionGraph, GRAPH_NAMES, type WeightProvider } from './build-graph.js';
-import type { Checkpoint, TensorRecord } from './checkpoint-types.js';
-import { foldBatchNorm, transposeMatrix } from './fold-batch-norm.js';
-import { IMAGENET_CLASSES } from './imagenet-classes.js';
-import { EMBEDDING_SIZE, FEATURE_ENDPOINTS, INPUT_SIZE, NUM_CLASSES } from './inception-v3-spec.js';
-import type { WeightDType } from './quantize.js';
-import { withAtomicDirectory } from './output-directory.js';
-import { readFinite, validateStateDict } from './validate-state-dict.js';
+import type { Checkpoint, CheckpointInfo, TensorRecord } from './read/checkpoint-types.js';
+import { EMBEDDING_SIZE, FEATURE_ENDPOINTS, INPUT_SIZE } from './model/inception-v3-spec.js';
+import { resolveLabels, type LabelsOption } from './model/labels.js';
+import { resolveNormalization, type NormalizationOptions } from './model/normalization.js';
+import { headClassCount, readFinite, validateStateDict } from './model/validate-state-dict.js';
+import { foldBatchNorm, transposeMatrix } from './transform/fold-batch-norm.js';
+import type { WeightDType } from './transform/quantize.js';
+import { buildInceptionGraph, GRAPH_NAMES, type WeightProvider } from './graph/build-graph.js';
+import { withAtomicDirectory } from './write/output-directory.js';
 import { CONVERTER_VERSION } from './version.js';
-import { writeGraphModel, type MetadataWithoutWeights } from './write-model.js';
+import { writeGraphModel, type MetadataWithoutWeights } from './write/write-model.js';
 
-export interface ConvertOptions {
+export interface ConvertOptions extends NormalizationOptions {
   /** Directory to write model.json and the shards into. */
   readonly outDir: string;
   /** @default 'float32' */
@@ -20,6 +22,12 @@ export interface ConvertOptions {
   readonly shardMiB?: number;
   /** Replace a non-empty `outDir`. @default false */
   readonly force?: boolean;
+  /**
+   * Class names, for a head of any size: a list in index order, a class_to_idx map, a path to
+   * a text or JSON file of either, or 'none' (`class 0` …). Default: the checkpoint's own
+   * `class_to_idx` / `classes` / `idx_to_class`, else ImageNet's for 1000 classes, else an error.
+   */
+  readonly labels?: LabelsOption;
   /** Progress of the long steps: hashing the source, then writing weights. */
   readonly onProgress?: (stage: 'hash' | 'write', done: number, total: number) => void;
 }
@@ -37,12 +45,14 @@ export interface SourceInfo {
 export interface ConvertResult {
   readonly outDir: string;
   readonly metadata: InceptionModelMetadata;
+  /** What the converter decided from the checkpoint itself (wrapper, labels, normalisation), to show the user. */
+  readonly notes: readonly string[];
 }
 
 const DTYPES: readonly WeightDType[] = ['float32', 'float16', 'uint8'];
 
-function checkOptions(options: ConvertOptions): Required<Omit<ConvertOptions, 'onProgress'>> {
-  const resolved = { ...CONVERT_DEFAULTS, ...options };
+function checkOptions(options: ConvertOptions) {
+  const resolved = withDefaults(CONVERT_DEFAULTS, options);
   if (!DTYPES.includes(resolved.dtype)) {
     throw new ConverterError('E_BAD_ARGUMENT', `dtype '${resolved.dtype}' is not supported; use one of ${DTYPES.join(', ')}`);
   }
@@ -53,7 +63,7 @@ function checkOptions(options: ConvertOptions): Required<Omit<ConvertOptions, 'o
 }
 
 /** Reads tensors on demand, checking each for NaN/Inf, and folds each conv's BatchNorm. */
-function weightProvider(tensors: ReadonlyMap<string, TensorRecord>): WeightProvider {
+function weightProvider(tensors: ReadonlyMap<string, TensorRecord>, numClasses: number): WeightProvider {
   const read = (key: string) => readFinite(tensors.get(key) as TensorRecord);
   return {
     conv: (spec) =>
@@ -63,37 +73,63 @@ function weightProvider(tensors: ReadonlyMap<string, TensorRecord>): WeightProvi
         mean: read(`${spec.name}.bn.running_mean`),
         variance: read(`${spec.name}.bn.running_var`),
       }),
-    fc: () => ({ kernel: transposeMatrix(read('fc.weight'), NUM_CLASSES, EMBEDDING_SIZE), bias: read('fc.bias') }),
+    fc: () => ({ kernel: transposeMatrix(read('fc.weight'), numClasses, EMBEDDING_SIZE), bias: read('fc.bias') }),
   };
 }
 
-function baseMetadata(source: SourceInfo): MetadataWithoutWeights {
+/** The model's head, labels and input normalisation: what a fine-tuned checkpoint changes. */
+interface ModelHead {
+  readonly numClasses: number;
+  readonly labels: string[];
+  readonly normalization: ModelNormalization;
+}
+
+function baseMetadata(source: SourceInfo, { numClasses, labels, normalization }: ModelHead): MetadataWithoutWeights {
+  const { logits, embedding } = GRAPH_NAMES;
+  const scaling = normalization.name === 'inception' ? 'x/127.5-1' : '(x/255-mean)/std';
   return {
     format: 'inception-webgpu',
     formatVersion: MODEL_FORMAT_VERSION,
     architecture: 'inception_v3',
     converterVersion: CONVERTER_VERSION,
     input: { name: GRAPH_NAMES.input, layout: 'NHWC', height: INPUT_SIZE, width: INPUT_SIZE, channels: 3, valueRange: [0, 255] },
-    outputs: { logits: GRAPH_NAMES.logits, embedding: GRAPH_NAMES.embedding, features: FEATURE_ENDPOINTS },
-    preprocessing: { resizeShorterSide: 342, cropSize: INPUT_SIZE, interpolation: 'bilinear', antialias: true, scaling: 'x/127.5-1', scalingInGraph: true },
-    numClasses: NUM_CLASSES,
+    outputs: { ...(numClasses > 0 && { logits }), embedding, features: FEATURE_ENDPOINTS },
+    preprocessing: { resizeShorterSide: 342, cropSize: INPUT_SIZE, interpolation: 'bilinear', antialias: true, scaling, scalingInGraph: true, normalization },
+    numClasses,
     embeddingSize: EMBEDDING_SIZE,
-    labels: IMAGENET_CLASSES,
+    labels,
     source,
   };
+}
+
+/** The user-visible account of what was taken from the checkpoint rather than from the options. */
+function notesOf(info: CheckpointInfo | undefined, options: ConvertOptions, head: ModelHead): string[] {
+  const notes: string[] = [];
+  if (info?.weightsFrom !== undefined) notes.push(`weights from ${info.weightsFrom}`);
+  if (head.numClasses === 0) notes.push('no fc layer: an embedding-only model (embed, features and custom tags work; classify does not)');
+  if (options.labels === undefined && info?.labels !== undefined && head.numClasses > 0) notes.push(`${head.numClasses} labels from the checkpoint's '${info.labels.key}'`);
+  const explicit = options.normalization !== undefined || options.mean !== undefined;
+  if (!explicit && info?.transformInput !== undefined) notes.push(`normalization '${head.normalization.name}' from the checkpoint's transform_input=${info.transformInput ? 'True' : 'False'}`);
+  return notes;
 }
 
 /** Converts an opened checkpoint (from a file, or built in memory) into a TF.js graph model. */
 export async function convertCheckpoint(checkpoint: Checkpoint, source: SourceInfo, options: ConvertOptions): Promise<ConvertResult> {
   const resolved = checkOptions(options);
-  const tensors = validateStateDict(checkpoint.tensors);
-  const graph = buildInceptionGraph(weightProvider(tensors));
+  const numClasses = headClassCount(checkpoint.tensors);
+  const tensors = validateStateDict(checkpoint.tensors, numClasses);
+  const head: ModelHead = {
+    numClasses,
+    labels: resolveLabels(options.labels, checkpoint.info, numClasses),
+    normalization: resolveNormalization(options, checkpoint.info),
+  };
+  const graph = buildInceptionGraph(weightProvider(tensors, numClasses), head);
   const metadata = await withAtomicDirectory(resolved.outDir, resolved.force, async (dir) =>
-    writeGraphModel(graph, baseMetadata(source), dir, {
+    writeGraphModel(graph, baseMetadata(source, head), dir, {
       dtype: resolved.dtype,
       shardBytes: Math.round(resolved.shardMiB * 1024 * 1024),
       onProgress: (done, total) => options.onProgress?.('write', done, total),
     }),
   );
-  return { outDir: resolved.outDir, metadata };
+  return { outDir: resolved.outDir, metadata, notes: notesOf(checkpoint.info, options, head) };
 }

@@ -1,9 +1,11 @@
 /** inception-webgpu/converter: PyTorch Inception V3 weights → TF.js graph model, from code. */
 export { convertCheckpoint, CONVERT_DEFAULTS, type ConvertOptions, type ConvertResult, type SourceInfo } from './convert.js';
 export { convertFile } from './convert-file.js';
-export { openCheckpoint } from './readers/open-checkpoint.js';
-export type { Checkpoint, CheckpointFormat, SourceDType, TensorRecord } from './checkpoint-types.js';
-export { downloadToCache, defaultCacheDir, type DownloadOptions, type DownloadResult } from './download.js';
+export { openCheckpoint } from './read/open-checkpoint.js';
+export type { Checkpoint, CheckpointFormat, CheckpointInfo, SourceDType, TensorRecord } from './read/checkpoint-types.js';
+export type { LabelsOption } from './model/labels.js';
+export type { NormalizationOptions } from './model/normalization.js';
+export { downloadToCache, defaultCacheDir, type DownloadOptions, type DownloadResult } from './fetch/download.js';
 export {
   OFFICIAL_SOURCES,
   getOfficialSource,
@@ -11,7 +13,7 @@ export {
   torchHubHashPrefix,
   type OfficialSource,
   type OfficialSourceId,
-} from './official-sources.js';
+} from './fetch/official-sources.js';
 export { ConverterError, type ConverterErrorCode } from './errors.js';
-export type { WeightDType } from './quantize.js';
+export type { WeightDType } from './transform/quantize.js';
 export { CONVERTER_VERSION } from './version.js';

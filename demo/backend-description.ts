@@ -13,11 +13,15 @@ function threading(report: BackendReport, isolated: boolean): string {
   return `, ${threads} ${threads === 1 ? 'thread' : 'threads'}`;
 }
 
-/** "Backend: WebGL — auto chose it: WebGPU skipped (navigator.gpu is missing…)". */
+function notes(report: BackendReport): string {
+  return report.notes.map((note) => ` Note: ${note}.`).join('');
+}
+
+/** "Backend: WASM, chosen by auto as the fastest that works here; WebGL skipped (software renderer SwiftShader: slower than WASM)". */
 export function describeBackend(report: BackendReport, preference: BackendPreference, isolated: boolean): string {
   const name = `${backendName(report.backend)}${threading(report, isolated)}`;
-  if (preference !== 'auto') return `Backend: ${name}, as you chose.`;
+  if (preference !== 'auto') return `Backend: ${name}, as you chose.${notes(report)}`;
   const skipped = report.skipped.map((s) => `${backendName(s.backend)} skipped (${s.reason})`);
-  const why = skipped.length === 0 ? 'the fastest backend, and it works here' : `the first that works here; ${skipped.join('; ')}`;
-  return `Backend: ${name}, chosen by auto as ${why}.`;
+  const why = skipped.length === 0 ? 'the fastest backend, and it works here' : `the fastest that works here; ${skipped.join('; ')}`;
+  return `Backend: ${name}, chosen by auto as ${why}.${notes(report)}`;
 }

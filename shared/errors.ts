@@ -22,9 +22,13 @@ const RUNTIME_CODES = [
   'E_INTEGRITY',
   'E_WRONG_MODEL',
   'E_UNKNOWN_FEATURE',
+  'E_NO_CLASSIFIER',
   'E_DEVICE_LOST',
   'E_DISPOSED',
   'E_WORKER',
+  'E_UNSAFE_MODEL_PATH',
+  'E_TIMEOUT',
+  'E_ABORTED',
 ] as const;
 
 /** What a custom-tag tagger (`createTagger`, `loadTagger`) can reject. */
@@ -50,6 +54,8 @@ const CONVERTER_CODES = [
   'E_UNEXPECTED_KEY',
   'E_SHAPE_MISMATCH',
   'E_NON_FINITE',
+  'E_NO_LABELS',
+  'E_BAD_LABELS',
   'E_OUTPUT_EXISTS',
   'E_DOWNLOAD_FAILED',
   'E_HASH_MISMATCH',

@@ -3,8 +3,20 @@
  * the runtime reads back: the contract between the two halves of the package.
  */
 
+import { RuntimeError } from './errors.js';
+
 export const METADATA_KEY = 'inceptionWebgpu';
 export const MODEL_FORMAT_VERSION = 1;
+
+/** A preset's name, or `custom` for an explicit mean/std. */
+export type NormalizationName = 'inception' | 'imagenet' | 'custom';
+
+/** The input normalisation the net was trained with, (x/255 − mean)/std per RGB channel. */
+export interface ModelNormalization {
+  readonly name: NormalizationName;
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+}
 
 export interface ShardRecord {
   /** File name relative to model.json. */
@@ -20,7 +32,7 @@ export interface InceptionModelMetadata {
   readonly converterVersion: string;
   /**
    * The graph takes raw RGB pixels, float32 in [0, 255], NHWC [batch, 299, 299, 3], and applies
-   * x/127.5 − 1 itself. Resizing and cropping are the caller's job (see `preprocessing`).
+   * the net's normalisation (`preprocessing.normalization`) itself. Resizing and cropping are the caller's job (see `preprocessing`).
    */
   readonly input: {
     readonly name: string;
@@ -31,7 +43,8 @@ export interface InceptionModelMetadata {
     readonly valueRange: readonly [0, 255];
   };
   readonly outputs: {
-    readonly logits: string;
+    /** Absent when the checkpoint had no classifier (fc): an embedding-only model. */
+    readonly logits?: string;
     readonly embedding: string;
     /** Feature-map node names with their [height, width, channels]. */
     readonly features: Readonly<Record<string, readonly number[]>>;
@@ -42,11 +55,15 @@ export interface InceptionModelMetadata {
     readonly cropSize: number;
     readonly interpolation: 'bilinear';
     readonly antialias: boolean;
-    readonly scaling: 'x/127.5-1';
+    readonly scaling: 'x/127.5-1' | '(x/255-mean)/std';
     readonly scalingInGraph: true;
+    /** Written since fine-tuned models: absent in older models, which all use `inception`. */
+    readonly normalization?: ModelNormalization;
   };
+  /** The fc head's class count; 0 for an embedding-only model. */
   readonly numClasses: number;
   readonly embeddingSize: number;
+  /** One per class, in index order; empty for an embedding-only model. */
   readonly labels: readonly string[];
   readonly source: {
     readonly fileName: string;
@@ -61,4 +78,14 @@ export interface InceptionModelMetadata {
     readonly sha256: string;
     readonly shards: readonly ShardRecord[];
   };
+}
+
+/** The graph's logits output; an embedding-only model has none, so classifying with it is E_NO_CLASSIFIER. */
+export function logitsOutput(metadata: InceptionModelMetadata): string {
+  if (metadata.outputs.logits !== undefined) return metadata.outputs.logits;
+  throw new RuntimeError(
+    'E_NO_CLASSIFIER',
+    `this model has no classifier: it was converted from a checkpoint without fc weights (source '${metadata.source.fileName}'), ` +
+      'so classify(), logits() and analyze() are unavailable; use embed(), features() or a custom-tag tagger, or convert a checkpoint that has its fc layer',
+  );
 }

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { selectBackend, type BackendReport } from './backends/select-backend.js';
+import { noteBackendTrap } from './backends/backend-trap.js';
 import { canLoseDevice, watchDeviceLoss, recoveryCandidates, resetBackend } from './backends/device-loss.js';
+import { throwIfAborted, untilAborted } from './abort.js';
 import { RuntimeError } from '../shared/errors.js';
 import { toPixelTensor, type ImageInput } from './input/image-input.js';
-import type { InceptionModelMetadata } from '../shared/model-metadata.js';
-import { resolveClassifyOptions, type BackendName, type ClassifyOptions, type ResolvedLoadOptions } from './options.js';
+import { logitsOutput, type InceptionModelMetadata } from '../shared/model-metadata.js';
+import { resolveClassifyOptions, type BackendName, type CallOptions, type ClassifyOptions, type ResolvedLoadOptions } from './options.js';
 import { topPredictions, type Prediction } from './postprocess/top-k.js';
 import { resizeAndCenterCrop } from './preprocess/index.js';
 import { SerialQueue } from './serial-queue.js';
@@ -41,7 +43,7 @@ export interface FeatureMap {
 /** Everything one forward pass gives for an image: see Classifier.analyze. */
 export interface ImageAnalysis {
   readonly predictions: Prediction[];
-  /** The raw 1000 logits, before softmax. */
+  /** The raw logits (one per class of the model), before softmax. */
   readonly logits: Float32Array;
   /** The 2048-d pooled embedding. */
   readonly embedding: Float32Array;
@@ -58,12 +60,12 @@ export interface Classifier {
   /** Top classes for one image, or one list per image (a single batched forward pass). */
   classify(image: ImageInput, options?: ClassifyOptions): Promise<Prediction[]>;
   classify(images: readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[][]>;
-  /** The raw 1000 logits, before softmax. */
-  logits(image: ImageInput): Promise<Float32Array>;
-  logits(images: readonly ImageInput[]): Promise<Float32Array[]>;
+  /** The raw logits (one per class: 1000 for ImageNet weights), before softmax. */
+  logits(image: ImageInput, options?: CallOptions): Promise<Float32Array>;
+  logits(images: readonly ImageInput[], options?: CallOptions): Promise<Float32Array[]>;
   /** The 2048-d pooled embedding (the input to the final fc layer). */
-  embed(image: ImageInput): Promise<Float32Array>;
-  embed(images: readonly ImageInput[]): Promise<Float32Array[]>;
+  embed(image: ImageInput, options?: CallOptions): Promise<Float32Array>;
+  embed(images: readonly ImageInput[], options?: CallOptions): Promise<Float32Array[]>;
   /**
    * classify(), logits() and embed() from a single forward pass, for apps that want ImageNet
    * labels and custom tags (which need the embedding) of the same photo: half the work of
@@ -72,7 +74,7 @@ export interface Classifier {
   analyze(image: ImageInput, options?: ClassifyOptions): Promise<ImageAnalysis>;
   analyze(images: readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis[]>;
   /** Named feature maps, e.g. ['Mixed_5d', 'Mixed_6e', 'Mixed_7c']. */
-  features<N extends string>(image: ImageInput, names: readonly N[]): Promise<Record<N, FeatureMap>>;
+  features<N extends string>(image: ImageInput, names: readonly N[], options?: CallOptions): Promise<Record<N, FeatureMap>>;
   /** Frees the model's GPU memory. Idempotent; later calls throw E_DISPOSED. */
   dispose(): void;
 }
@@ -116,22 +118,22 @@ class InceptionClassifier implements Classifier {
   classify(images: readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[][]>;
   async classify(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[] | Prediction[][]> {
     const resolved = resolveClassifyOptions(options);
-    const [logits = []] = await this.run(input, [this.metadata.outputs.logits]);
+    const [logits = []] = await this.run(input, [logitsOutput(this.metadata)], 'classify()', resolved.signal);
     const lists = logits.map((row) => topPredictions(row, this.labels, resolved));
     return Array.isArray(input) ? lists : (lists[0] ?? []);
   }
 
-  logits(image: ImageInput): Promise<Float32Array>;
-  logits(images: readonly ImageInput[]): Promise<Float32Array[]>;
-  async logits(input: ImageInput | readonly ImageInput[]): Promise<Float32Array | Float32Array[]> {
-    const [rows = []] = await this.run(input, [this.metadata.outputs.logits]);
+  logits(image: ImageInput, options?: CallOptions): Promise<Float32Array>;
+  logits(images: readonly ImageInput[], options?: CallOptions): Promise<Float32Array[]>;
+  async logits(input: ImageInput | readonly ImageInput[], options?: CallOptions): Promise<Float32Array | Float32Array[]> {
+    const [rows = []] = await this.run(input, [logitsOutput(this.metadata)], 'logits()', options?.signal);
     return Array.isArray(input) ? rows : (rows[0] as Float32Array);
   }
 
-  embed(image: ImageInput): Promise<Float32Array>;
-  embed(images: readonly ImageInput[]): Promise<Float32Array[]>;
-  async embed(input: ImageInput | readonly ImageInput[]): Promise<Float32Array | Float32Array[]> {
-    const [rows = []] = await this.run(input, [this.metadata.outputs.embedding]);
+  embed(image: ImageInput, options?: CallOptions): Promise<Float32Array>;
+  embed(images: readonly ImageInput[], options?: CallOptions): Promise<Float32Array[]>;
+  async embed(input: ImageInput | readonly ImageInput[], options?: CallOptions): Promise<Float32Array | Float32Array[]> {
+    const [rows = []] = await this.run(input, [this.metadata.outputs.embedding], 'embed()', options?.signal);
     return Array.isArray(input) ? rows : (rows[0] as Float32Array);
   }
 
@@ -139,8 +141,7 @@ class InceptionClassifier implements Classifier {
   analyze(images: readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis[]>;
   async analyze(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis | ImageAnalysis[]> {
     const resolved = resolveClassifyOptions(options);
-    const { logits, embedding } = this.metadata.outputs;
-    const [logitRows = [], embeddingRows = []] = await this.run(input, [logits, embedding]);
+    const [logitRows = [], embeddingRows = []] = await this.run(input, [logitsOutput(this.metadata), this.metadata.outputs.embedding], 'analyze()', resolved.signal);
     const analyses = logitRows.map((row, i) => ({
       predictions: topPredictions(row, this.labels, resolved),
       logits: row,
@@ -149,14 +150,14 @@ class InceptionClassifier implements Classifier {
     return Array.isArray(input) ? analyses : (analyses[0] as ImageAnalysis);
   }
 
-  async features<N extends string>(image: ImageInput, names: readonly N[]): Promise<Record<N, FeatureMap>> {
+  async features<N extends string>(image: ImageInput, names: readonly N[], options?: CallOptions): Promise<Record<N, FeatureMap>> {
     const known = this.metadata.outputs.features;
     for (const name of names) {
       if (!Object.hasOwn(known, name)) {
         throw new RuntimeError('E_UNKNOWN_FEATURE', `no feature map named '${name}'; this model offers ${Object.keys(known).join(', ')}`);
       }
     }
-    const outputs = await this.run(image, names);
+    const outputs = await this.run(image, names, 'features()', options?.signal);
     return Object.fromEntries(names.map((name, i) => [name, { shape: known[name] ?? [], data: outputs[i]?.[0] ?? new Float32Array() }])) as Record<N, FeatureMap>;
   }
 
@@ -166,28 +167,37 @@ class InceptionClassifier implements Classifier {
     this.model.dispose();
   }
 
-  /** Runs the graph on a batch and returns, per requested output, one array per image. */
-  private run(input: ImageInput | readonly ImageInput[], outputs: readonly string[]): Promise<Float32Array[][]> {
+  /**
+   * Runs the graph on a batch and returns, per requested output, one array per image. An aborted
+   * call rejects at once; if it was still queued, it never runs.
+   */
+  private run(input: ImageInput | readonly ImageInput[], outputs: readonly string[], what: string, signal?: AbortSignal): Promise<Float32Array[][]> {
     const images: readonly ImageInput[] = Array.isArray(input) ? input : [input as ImageInput];
+    throwIfAborted(signal, what);
     if (images.length === 0) return Promise.resolve(outputs.map(() => []));
     // One call at a time: bounded memory, and a device-loss recovery never races a forward pass.
-    return this.queue.run(async () => {
+    const queued = this.queue.run(async () => {
       this.assertUsable();
+      throwIfAborted(signal, what);
       if (this.deviceLost !== undefined) await this.recover();
       try {
-        return await this.forward(images, outputs);
+        return await this.forward(images, outputs, () => throwIfAborted(signal, what));
       } catch (error) {
+        noteBackendTrap(error, this.report.backend);
         if (this.deviceLost === undefined) throw error;
         await this.recover();
-        return this.forward(images, outputs);
+        return this.forward(images, outputs, () => throwIfAborted(signal, what));
       }
     });
+    return untilAborted(queued, signal, what);
   }
 
-  private async forward(images: readonly ImageInput[], outputs: readonly string[]): Promise<Float32Array[][]> {
+  /** `checkAbort` runs between decoding the images and running the graph. */
+  private async forward(images: readonly ImageInput[], outputs: readonly string[], checkAbort: () => void): Promise<Float32Array[][]> {
     const pixels: tf.Tensor3D[] = [];
     try {
       for (const image of images) pixels.push(await toPixelTensor(image, this.options.maxPixels));
+      checkAbort();
       const results = tf.tidy(() => {
         const batch = tf.stack(pixels.map((p) => this.preprocess(p)));
         const out = this.model.execute(batch, [...outputs]);

@@ -1,5 +1,5 @@
 import { createClassifier, type Classifier } from './classifier.js';
-import { fetchModel } from './load/index.js';
+import { abortableLoad, fetchForClassifier } from './load/load-for-classifier.js';
 import { resolveLoadOptions, type LoadOptions } from './options.js';
 
 /**
@@ -12,14 +12,5 @@ import { resolveLoadOptions, type LoadOptions } from './options.js';
  */
 export async function loadClassifier(options: LoadOptions): Promise<Classifier> {
   const resolved = resolveLoadOptions(options);
-  return createClassifier(resolved, async () => {
-    const fetched = await fetchModel({
-      modelUrl: resolved.modelUrl,
-      cache: resolved.cache,
-      verifyIntegrity: resolved.verifyIntegrity,
-      ...(resolved.onProgress && { onProgress: resolved.onProgress }),
-      ...(resolved.fetch && { fetch: resolved.fetch }),
-    });
-    return { artifacts: fetched.artifacts, metadata: fetched.metadata, fromCache: fetched.fromCache, bytes: fetched.bytes };
-  });
+  return abortableLoad(resolved, () => createClassifier(resolved, () => fetchForClassifier(resolved)));
 }

@@ -1,4 +1,5 @@
 import { RuntimeError } from '../shared/errors.js';
+import { withDefaults } from '../shared/with-defaults.js';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -57,9 +58,33 @@ export interface LoadOptions {
   readonly maxPixels?: number;
   /** The fetch used for the model; for tests and custom auth. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * How long one backend may take to initialise before it is abandoned (and 'auto' moves on).
+   * Threaded WASM that does not start in time is started again single-threaded.
+   * @default 30_000
+   */
+  readonly backendTimeoutMs?: number;
+  /** Cancels the load: it then rejects with E_ABORTED (nothing is left half-loaded). */
+  readonly signal?: AbortSignal;
+  /**
+   * A download (model.json or a shard) that receives no bytes for this long, headers included,
+   * fails with E_TIMEOUT naming its URL. `Infinity` waits forever. @default 30_000
+   */
+  readonly stallTimeoutMs?: number;
+  /**
+   * Origins (e.g. 'https://cdn.example.com') weight shards may come from besides model.json's
+   * own. A shard anywhere else, or redirected anywhere else, is E_UNSAFE_MODEL_PATH. @default []
+   */
+  readonly allowedOrigins?: readonly string[];
 }
 
-export interface ClassifyOptions {
+/** Options every call takes. */
+export interface CallOptions {
+  /** Aborts the call: a queued call never runs, a running one rejects with E_ABORTED. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ClassifyOptions extends CallOptions {
   /** How many classes to return per image. @default 5 */
   readonly topK?: number;
   /** Drop predictions whose probability is below this, in [0, 1]. @default 0 */
@@ -76,6 +101,9 @@ export const LOAD_DEFAULTS = {
   preprocess: 'torchvision',
   maxPixels: 50_000_000,
   wasmThreads: 'auto',
+  backendTimeoutMs: 30_000,
+  stallTimeoutMs: 30_000,
+  allowedOrigins: [],
 } as const satisfies Partial<LoadOptions>;
 
 export const CLASSIFY_DEFAULTS = { topK: 5, threshold: 0 } as const satisfies ClassifyOptions;
@@ -85,13 +113,29 @@ const BACKEND_PREFERENCES: readonly string[] = ['auto', ...AUTO_BACKEND_ORDER];
 /** LoadOptions with every defaulted field present, typed as declared (not as its default's literal). */
 export type ResolvedLoadOptions = LoadOptions & Required<Pick<LoadOptions, keyof typeof LOAD_DEFAULTS>>;
 
-/**
- * `options` over `defaults`, where `{ topK: undefined }` means "the default", as leaving it out
- * does (a plain spread would overwrite the default with undefined).
- */
-export function withDefaults<D extends object, O extends object>(defaults: D, options: O): D & O {
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  return { ...defaults, ...given } as D & O;
+const OPTION_TYPES: Readonly<Record<string, string>> = {
+  onProgress: 'function',
+  fetch: 'function',
+  cache: 'boolean',
+  verifyIntegrity: 'boolean',
+  warmup: 'boolean',
+  maxPixels: 'number',
+  backendTimeoutMs: 'number',
+  stallTimeoutMs: 'number',
+};
+
+/** JavaScript callers get E_BAD_OPTION for a wrong type, never a TypeError from deep inside. */
+function checkOptionTypes(options: ResolvedLoadOptions): void {
+  for (const [name, type] of Object.entries(OPTION_TYPES)) {
+    const value: unknown = (options as unknown as Record<string, unknown>)[name];
+    if (value !== undefined && typeof value !== type) {
+      throw new RuntimeError('E_BAD_OPTION', `${name} must be a ${type}, got ${typeof value} ${JSON.stringify(value) ?? String(value)}`);
+    }
+  }
+  const paths: unknown = options.wasmPaths;
+  if (paths !== undefined && typeof paths !== 'string' && (paths === null || typeof paths !== 'object')) {
+    throw new RuntimeError('E_BAD_OPTION', `wasmPaths must be a folder URL ending in '/' or a map of file name to URL, got ${String(paths)}`);
+  }
 }
 
 /** Applies defaults and rejects nonsense early, with the value seen and the fix. */
@@ -109,7 +153,19 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   if (resolved.preprocess !== 'torchvision' && resolved.preprocess !== 'none') {
     throw new RuntimeError('E_BAD_OPTION', `preprocess must be 'torchvision' or 'none', got '${String(resolved.preprocess)}'`);
   }
+  checkOptionTypes(resolved);
+  if (!(resolved.backendTimeoutMs > 0)) throw new RuntimeError('E_BAD_OPTION', `backendTimeoutMs must be a positive number of milliseconds, got ${String(resolved.backendTimeoutMs)}`);
   if (!(resolved.maxPixels > 0)) throw new RuntimeError('E_BAD_OPTION', `maxPixels must be a positive number, got ${resolved.maxPixels}`);
+  if (typeof resolved.stallTimeoutMs !== 'number' || !(resolved.stallTimeoutMs > 0)) {
+    throw new RuntimeError('E_BAD_OPTION', `stallTimeoutMs must be a positive number of milliseconds (or Infinity), got ${JSON.stringify(resolved.stallTimeoutMs)}`);
+  }
+  // Duck-typed: a signal from another realm (an iframe) fails instanceof.
+  if (resolved.signal !== undefined && typeof (resolved.signal as Partial<AbortSignal> | null)?.addEventListener !== 'function') {
+    throw new RuntimeError('E_BAD_OPTION', `signal must be an AbortSignal (from new AbortController().signal), got ${String(resolved.signal)}`);
+  }
+  if (!Array.isArray(resolved.allowedOrigins) || !resolved.allowedOrigins.every(isOrigin)) {
+    throw new RuntimeError('E_BAD_OPTION', `allowedOrigins must be a list of origins like 'https://cdn.example.com', got ${JSON.stringify(resolved.allowedOrigins)}`);
+  }
   const threads = resolved.wasmThreads;
   if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_WASM_THREADS)) {
     const seen = typeof threads === 'string' ? `'${threads}'` : String(threads);
@@ -118,7 +174,16 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   return resolved;
 }
 
-export type ResolvedClassifyOptions = Required<Omit<ClassifyOptions, 'allowlist'>> & Pick<ClassifyOptions, 'allowlist'>;
+/** 'https://cdn.example.com' (scheme, host and port only, as URL.origin writes it). */
+function isOrigin(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && new URL(value).origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
+
+export type ResolvedClassifyOptions = Required<Omit<ClassifyOptions, 'allowlist' | 'signal'>> & Pick<ClassifyOptions, 'allowlist' | 'signal'>;
 
 export function resolveClassifyOptions(options: ClassifyOptions = {}): ResolvedClassifyOptions {
   const resolved = withDefaults(CLASSIFY_DEFAULTS, options);

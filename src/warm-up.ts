@@ -20,7 +20,8 @@ interface CompilingBackend {
  */
 export async function warmUp(model: GraphModel, backend: BackendName, metadata: InceptionModelMetadata): Promise<void> {
   const { height, width } = metadata.input;
-  const outputs = [metadata.outputs.logits, metadata.outputs.embedding];
+  const { logits, embedding } = metadata.outputs;
+  const outputs = logits === undefined ? [embedding] : [logits, embedding];
   const input = tf.zeros([1, height, width, 3]);
   try {
     const flag = COMPILE_ONLY_FLAG[backend];

@@ -48,3 +48,25 @@ describe('options set to undefined', () => {
     expect(resolveClassifyOptions({ topK: undefined, threshold: undefined })).toEqual(CLASSIFY_DEFAULTS);
   });
 });
+
+describe('backendTimeoutMs', () => {
+  it('defaults to 30 s', () => {
+    expect(resolveLoadOptions({ modelUrl }).backendTimeoutMs).toBe(30_000);
+  });
+
+  it.each([0, -1, Number.NaN])('rejects %s', (backendTimeoutMs) => {
+    expect(badOption({ backendTimeoutMs })).toMatch(/backendTimeoutMs must be a positive number/);
+  });
+});
+
+describe('option types (JavaScript callers)', () => {
+  it.each([
+    [{ cache: 'yes' }, /cache must be a boolean, got string "yes"/],
+    [{ warmup: 1 }, /warmup must be a boolean, got number 1/],
+    [{ onProgress: 'log' }, /onProgress must be a function/],
+    [{ maxPixels: '100' }, /maxPixels must be a number/],
+    [{ wasmPaths: 42 }, /wasmPaths must be a folder URL/],
+  ])('%j is E_BAD_OPTION', (options, message) => {
+    expect(badOption(options as unknown as Partial<LoadOptions>)).toMatch(message);
+  });
+});

@@ -20,7 +20,7 @@ const seedA = async (): Promise<Uint8Array> => new Uint8Array(await readFile(SEE
 async function createStack(spec: StackSpec & { model: string }): Promise<StackApi> {
   if (spec.stack === 'ours') {
     return oursStack(spec, async (options) => {
-      const classifier = await loadClassifier({ model: spec.model, ...options, preprocess: 'none' });
+      const classifier = await loadClassifier({ modelUrl: spec.model, ...options, preprocess: 'none' });
       return { classifier, loads: [{ source: 'disk', timings: classifier.timings }] };
     }, seedA);
   }

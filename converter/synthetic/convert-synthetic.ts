@@ -1,5 +1,5 @@
 import { convertCheckpoint, type ConvertResult } from '../convert.js';
-import type { WeightDType } from '../quantize.js';
+import type { WeightDType } from '../transform/quantize.js';
 import { inMemoryCheckpoint } from './synthetic-checkpoint.js';
 import { syntheticStateDict } from './synthetic-state-dict.js';
 

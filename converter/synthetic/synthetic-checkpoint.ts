@@ -1,4 +1,4 @@
-import type { Checkpoint, TensorRecord } from '../checkpoint-types.js';
+import type { Checkpoint, TensorRecord } from '../read/checkpoint-types.js';
 import type { PlainTensor } from './synthetic-state-dict.js';
 
 /** Wraps an in-memory state_dict as a Checkpoint, so it converts without touching a file. */

@@ -1,4 +1,4 @@
-import { expectedStateDict } from '../inception-v3-spec.js';
+import { expectedStateDict } from '../model/inception-v3-spec.js';
 import { REFERENCE_SEED, seedOf, uniformAt } from './hash-prng.js';
 
 /**

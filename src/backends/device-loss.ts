@@ -35,10 +35,20 @@ export function watchDeviceLoss(backend: BackendName, onLost: (reason: string) =
  */
 export function resetBackend(name: BackendName): void {
   const factory = tf.findBackendFactory(name);
+  const instance = tf.engine().registry[name];
+  if (instance) {
+    try {
+      instance.dispose();
+    } catch {
+      // Disposing a backend whose device is gone, or whose WASM heap trapped, may throw; it is
+      // being replaced anyway, and removeBackend must not stop half-way on a second throw.
+    }
+    instance.dispose = () => undefined;
+  }
   try {
     tf.removeBackend(name);
   } catch {
-    // Disposing a backend whose device is gone may throw; it is being replaced anyway.
+    // Not registered: nothing to remove.
   }
   if (factory) tf.registerBackend(name, factory);
 }

@@ -1,36 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../options.js';
+import { softwareWebGl, softwareWebGpu } from './software-gpu.js';
+import { locateWasmBinaries } from './wasm-binaries.js';
 
 /** How the WASM backend finds its binaries; see LoadOptions.wasmPaths. */
 export type WasmPaths = string | Readonly<Record<string, string>>;
 
+/** What registering found before any backend was initialised. */
+export interface Registration {
+  /** Why the backend cannot work here at all. */
+  readonly unavailable?: string;
+  /** Set when the backend is a GPU emulated on the CPU (see software-gpu.ts). */
+  readonly software?: string;
+}
+
+/** Node loads TF.js's WASM binary from disk itself; only browsers need to find it by URL. */
+const IN_NODE = typeof globalThis.process?.versions?.node === 'string';
+
 /**
  * Imports a backend's module only when it is tried, so an app that ends up on WebGPU never
- * downloads the WASM or WebGL code. Returns why the backend cannot work, or undefined.
+ * downloads the WASM or WebGL code.
  */
-export async function registerBackend(name: BackendName, wasmPaths?: WasmPaths): Promise<string | undefined> {
+export async function registerBackend(name: BackendName, wasmPaths?: WasmPaths): Promise<Registration> {
   switch (name) {
     case 'webgpu':
       return registerWebGpu();
-    case 'webgl':
+    case 'webgl': {
       await import('@tensorflow/tfjs-backend-webgl');
-      return undefined;
-    case 'wasm': {
-      const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      if (wasmPaths !== undefined) wasm.setWasmPaths(wasmPaths as string);
-      return undefined;
+      const software = softwareWebGl();
+      return software ? { software } : {};
     }
+    case 'wasm':
+      return registerWasm(wasmPaths);
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
-      return undefined;
+      return {};
   }
 }
 
-async function registerWebGpu(): Promise<string | undefined> {
+async function registerWasm(given: WasmPaths | undefined): Promise<Registration> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // Once initialised (by an earlier load in this page), the binaries are in memory already. (Not
+  // tf.findBackend: it starts initialising a registered backend, here with TF.js's default paths.)
+  if (IN_NODE || tf.engine().registry['wasm'] !== undefined) return {};
+  const located = await locateWasmBinaries(given);
+  if ('problem' in located) return { unavailable: located.problem };
+  // setWasmPaths throws once an initialisation has failed; the paths from then on are TF.js's own.
+  try {
+    wasm.setWasmPaths(located.paths as string);
+  } catch {
+    // Keep the paths of the earlier attempt.
+  }
+  return {};
+}
+
+async function registerWebGpu(): Promise<Registration> {
   const gpu = (globalThis.navigator as Navigator & { gpu?: GPU } | undefined)?.gpu;
-  if (!gpu) return 'navigator.gpu is missing: this browser or runtime has no WebGPU (or it is disabled)';
+  if (!gpu) return { unavailable: 'navigator.gpu is missing: this browser or runtime has no WebGPU (or it is disabled)' };
   // tfjs-backend-webgpu registers itself on import only when navigator.gpu exists, so import after the check.
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) return 'navigator.gpu.requestAdapter() returned null: no usable GPU adapter';
+  if (!adapter) return { unavailable: 'navigator.gpu.requestAdapter() returned null: no usable GPU adapter' };
   await import('@tensorflow/tfjs-backend-webgpu');
-  return undefined;
+  const software = softwareWebGpu(adapter);
+  return software ? { software } : {};
 }

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RuntimeError } from '../../shared/errors.js';
-import { AUTO_BACKEND_ORDER, type BackendName, type BackendPreference, type ResolvedLoadOptions } from '../options.js';
+import type { BackendName, BackendPreference, ResolvedLoadOptions } from '../options.js';
+import { AUTO_BACKEND_ORDER } from '../options.js';
+import { initBackend } from './init-backend.js';
 import { registerBackend } from './register-backend.js';
-import { initWasmWithThreads, wasmThreadsInUse } from './wasm-threads.js';
+import { wasmThreadsInUse } from './wasm-threads.js';
 
-/** How the WASM backend is set up, should it be tried. */
-export type WasmSetup = Pick<ResolvedLoadOptions, 'wasmPaths' | 'wasmThreads'>;
+/** How backends are set up, should they be tried. */
+export type BackendSetup = Pick<ResolvedLoadOptions, 'wasmPaths' | 'wasmThreads' | 'backendTimeoutMs'>;
 
 export interface SkippedBackend {
   readonly backend: BackendName;
@@ -18,6 +20,8 @@ export interface BackendReport {
   readonly skipped: readonly SkippedBackend[];
   /** Threads the WASM backend really uses (1 without cross-origin isolation); set only on wasm. */
   readonly wasmThreads?: number;
+  /** What went differently from what was asked, e.g. threaded WASM that fell back to one thread. */
+  readonly notes: readonly string[];
 }
 
 /** A tiny op whose result we check: a backend can initialise and still compute garbage or throw. */
@@ -31,35 +35,55 @@ async function probe(): Promise<string | undefined> {
   }
 }
 
-/** Makes `name` the active TF.js backend if it really works; returns why not otherwise. */
-export async function tryBackend(name: BackendName, wasm: WasmSetup): Promise<string | undefined> {
+type Attempt = { readonly ok: true; readonly notes: readonly string[] } | { readonly ok: false; readonly reason: string; readonly software?: boolean };
+
+/**
+ * Makes `name` the active TF.js backend if it really works. A GPU emulated on the CPU is refused
+ * unless `allowSoftware`, before it is initialised (that alone takes seconds).
+ */
+async function tryBackend(name: BackendName, setup: BackendSetup, allowSoftware: boolean): Promise<Attempt> {
   try {
-    const unavailable = await registerBackend(name, wasm.wasmPaths);
-    if (unavailable) return unavailable;
-    const init = () => tf.setBackend(name);
-    // tf.setBackend resolves to false (it does not throw) when the backend fails to initialise.
-    const initialised = await (name === 'wasm' ? initWasmWithThreads(wasm.wasmThreads, init) : init());
-    if (!initialised) return `tf.setBackend('${name}') returned false: the backend failed to initialise`;
-    return await probe();
+    const registration = await registerBackend(name, setup.wasmPaths);
+    if (registration.unavailable) return { ok: false, reason: registration.unavailable };
+    if (registration.software && !allowSoftware) return { ok: false, reason: registration.software, software: true };
+    const init = await initBackend(name, setup);
+    if (init.failure) return { ok: false, reason: init.failure };
+    const wrong = await probe();
+    return wrong ? { ok: false, reason: wrong } : { ok: true, notes: init.notes ?? [] };
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
 }
 
+async function report(backend: BackendName, skipped: SkippedBackend[], notes: readonly string[]): Promise<BackendReport> {
+  return { backend, skipped, notes, ...(backend === 'wasm' && { wasmThreads: await wasmThreadsInUse() }) };
+}
+
 /**
- * Resolves 'auto' by trying WebGPU, WebGL, WASM and CPU in turn (or starting from `after`, when
- * recovering from a lost device); an explicit backend that does not work is an error.
+ * Resolves 'auto' by trying WebGPU, WebGL, WASM and CPU in turn (or the given candidates, when
+ * recovering from a lost device). A GPU that is really a software renderer goes after WASM: it
+ * is tried only if WASM fails, before CPU. An explicit backend runs wherever it works, software
+ * or not; one that does not work is an error.
  */
-export async function selectBackend(preference: BackendPreference, wasm: WasmSetup, candidates?: readonly BackendName[]): Promise<BackendReport> {
-  const order = candidates ?? (preference === 'auto' ? AUTO_BACKEND_ORDER : [preference]);
+export async function selectBackend(preference: BackendPreference, setup: BackendSetup, candidates?: readonly BackendName[]): Promise<BackendReport> {
+  const auto = preference === 'auto';
+  const order = candidates ?? (auto ? AUTO_BACKEND_ORDER : [preference]);
   const skipped: SkippedBackend[] = [];
-  for (const backend of order) {
-    const reason = await tryBackend(backend, wasm);
-    if (reason === undefined) return { backend, skipped, ...(backend === 'wasm' && { wasmThreads: await wasmThreadsInUse() }) };
-    skipped.push({ backend, reason });
+  const deferred: BackendName[] = [];
+  for (const backend of order.filter((b) => b !== 'cpu')) {
+    const attempt = await tryBackend(backend, setup, !auto);
+    if (attempt.ok) return report(backend, skipped, attempt.notes);
+    skipped.push({ backend, reason: attempt.reason });
+    if (attempt.software) deferred.push(backend);
+  }
+  for (const backend of [...deferred, ...order.filter((b) => b === 'cpu')]) {
+    const attempt = await tryBackend(backend, setup, true);
+    const others = skipped.filter((s) => s.backend !== backend);
+    if (attempt.ok) return report(backend, others, attempt.notes);
+    skipped.splice(0, skipped.length, ...others, { backend, reason: attempt.reason });
   }
   const reasons = skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
-  if (preference !== 'auto') {
+  if (!auto) {
     throw new RuntimeError('E_BACKEND_UNAVAILABLE', `backend '${preference}' is not available here (${reasons}); use backend: 'auto' to fall back automatically`);
   }
   throw new RuntimeError('E_NO_BACKEND', `no TF.js backend works in this environment (${reasons})`);

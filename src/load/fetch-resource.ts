@@ -1,4 +1,4 @@
-import { RuntimeError } from '../../shared/errors.js';
+import { isInceptionError, RuntimeError } from '../../shared/errors.js';
 
 /** Undici says only "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`. */
 function describeFailure(error: unknown): string {
@@ -14,6 +14,7 @@ export async function fetchOk(url: string, what: string, fetchFn: typeof fetch, 
     response = await fetchFn(url, { signal });
   } catch (error) {
     signal.throwIfAborted();
+    if (isInceptionError(error)) throw error;
     throw new RuntimeError(
       'E_NETWORK',
       `could not fetch ${what} from ${url} (${describeFailure(error)}). Check that you are online and the host is up; ` +
@@ -62,6 +63,29 @@ export async function readExactBody(response: Response, expectedBytes: number, h
   }
   if (received < expectedBytes) throw hooks.fail(`only ${received} bytes`);
   return out;
+}
+
+/**
+ * Streams a text body of at most `maxBytes` (model.json), reporting each chunk as it arrives so
+ * a stall timer can follow it; a longer body is cut off with `fail`.
+ */
+export async function readLimitedText(response: Response, maxBytes: number, hooks: BodyHooks): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  let received = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    const chunk = await readChunk(reader, hooks, received);
+    if (chunk === undefined) break;
+    received += chunk.length;
+    if (received > maxBytes) {
+      await reader?.cancel().catch(() => undefined);
+      throw hooks.fail(`more than ${maxBytes} bytes`);
+    }
+    text += decoder.decode(chunk, { stream: true });
+    hooks.onBytes(chunk.length);
+  }
+  return text + decoder.decode();
 }
 
 /** The next chunk, or undefined at the end; a connection dropped mid-body is a truncated body. */

@@ -1,32 +1,33 @@
 import type { io } from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../../shared/errors.js';
 import { METADATA_KEY, MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ShardRecord } from '../../shared/model-metadata.js';
+import { checkGraph } from './check-graph.js';
+import { checkMetadataSizes } from './check-metadata-sizes.js';
+import { checkWeightsManifest } from './check-weights-manifest.js';
+import { MODEL_LIMITS } from './model-limits.js';
+import { brief, isObject, wrongModel, type JsonObject } from './wrong-model.js';
 
 export interface ParsedModelJson {
   readonly modelJson: io.ModelJSON;
   readonly metadata: InceptionModelMetadata;
 }
 
-type JsonObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-function wrongModel(url: string, found: string): RuntimeError {
-  return new RuntimeError(
-    'E_WRONG_MODEL',
-    `${url} ${found}; expected the model.json of an Inception V3 converted by \`npx inception-webgpu convert\` ` +
-      `(a TF.js graph model with userDefinedMetadata.${METADATA_KEY}, format version ${MODEL_FORMAT_VERSION})`,
-  );
-}
-
-/** Parses model.json and checks it is one this runtime can load; anything else is E_WRONG_MODEL saying what it is. */
+/**
+ * Parses model.json and checks it is one this runtime can load, before TF.js sees any of it:
+ * anything else, hostile or just foreign, is E_WRONG_MODEL saying what it is.
+ */
 export function parseModelJson(text: string, url: string): ParsedModelJson {
+  if (text.length > MODEL_LIMITS.modelJsonBytes) {
+    throw wrongModel(url, `is ${text.length} characters long, more than a model.json this SDK writes (${MODEL_LIMITS.modelJsonBytes})`);
+  }
   const json = parseObject(text, url);
   checkGraphModel(json, url);
   const metadata = checkMetadata(json, url);
-  checkShards(metadata, json.weightsManifest as unknown[], url);
+  const shards = checkShards(metadata, json.weightsManifest as unknown[], url);
+  checkMetadataSizes(metadata, url);
+  const weightNames = checkWeightsManifest(json.weightsManifest as unknown[], shards, url);
+  checkGraph(json.modelTopology as JsonObject, metadata, weightNames, url);
   return { modelJson: json as unknown as io.ModelJSON, metadata: metadata as unknown as InceptionModelMetadata };
 }
 
@@ -48,7 +49,7 @@ function checkGraphModel(json: JsonObject, url: string): void {
     throw wrongModel(url, 'is JSON but not a TF.js model (it has no modelTopology and weightsManifest)');
   }
   if (json.format === 'layers-model' || !Array.isArray(json.modelTopology.node)) {
-    throw wrongModel(url, `is a TF.js layers model (format ${JSON.stringify(json.format)}, no graph nodes), not a graph model`);
+    throw wrongModel(url, `is a TF.js layers model (format ${brief(json.format)}, no graph nodes), not a graph model`);
   }
 }
 
@@ -58,13 +59,40 @@ function checkMetadata(json: JsonObject, url: string): JsonObject {
   if (!isObject(metadata)) {
     throw wrongModel(url, `is a TF.js graph model without userDefinedMetadata.${METADATA_KEY}, so inception-webgpu did not convert it`);
   }
-  if (metadata.format !== 'inception-webgpu') throw wrongModel(url, `has metadata format ${JSON.stringify(metadata.format)}`);
+  if (metadata.format !== 'inception-webgpu') throw wrongModel(url, `has metadata format ${brief(metadata.format)}`);
   if (metadata.formatVersion !== MODEL_FORMAT_VERSION) {
     const fix = Number(metadata.formatVersion) > MODEL_FORMAT_VERSION ? 'upgrade inception-webgpu' : 'convert the model again with this version';
-    throw wrongModel(url, `has format version ${JSON.stringify(metadata.formatVersion)}, which this inception-webgpu cannot read (${fix})`);
+    throw wrongModel(url, `has format version ${brief(metadata.formatVersion)}, which this inception-webgpu cannot read (${fix})`);
   }
-  if (metadata.architecture !== 'inception_v3') throw wrongModel(url, `is a ${JSON.stringify(metadata.architecture)} model`);
+  if (metadata.architecture !== 'inception_v3') throw wrongModel(url, `is a ${brief(metadata.architecture)} model`);
+  checkHead(metadata, url);
+  checkNormalization(metadata, url);
   return metadata;
+}
+
+/** Labels are what every prediction shows: one string per class, and logits exactly when there are classes. */
+function checkHead(metadata: JsonObject, url: string): void {
+  const { numClasses, labels, outputs } = metadata;
+  const logits = isObject(outputs) ? outputs.logits : undefined;
+  if (!Number.isSafeInteger(numClasses) || (numClasses as number) < 0) throw wrongModel(url, `has numClasses ${JSON.stringify(numClasses)}, not a class count`);
+  if (!Array.isArray(labels) || labels.length !== numClasses || !labels.every((label) => typeof label === 'string')) {
+    throw wrongModel(url, `has ${Array.isArray(labels) ? labels.length : 'no'} string labels for its ${String(numClasses)} classes`);
+  }
+  if ((numClasses === 0) !== (logits === undefined) || (logits !== undefined && typeof logits !== 'string')) {
+    throw wrongModel(url, `has ${String(numClasses)} classes but ${logits === undefined ? 'no' : `the logits output ${JSON.stringify(logits)} as its`} logits output`);
+  }
+}
+
+/** Older models have no `normalization` (the graph applies x/127.5 − 1); a present one must be well-formed. */
+function checkNormalization(metadata: JsonObject, url: string): void {
+  const preprocessing = isObject(metadata.preprocessing) ? metadata.preprocessing : {};
+  const normalization = preprocessing.normalization;
+  if (normalization === undefined) return;
+  const rgb = (value: unknown, positive: boolean) =>
+    Array.isArray(value) && value.length === 3 && value.every((v) => typeof v === 'number' && Number.isFinite(v) && (!positive || v > 0));
+  if (!isObject(normalization) || typeof normalization.name !== 'string' || !rgb(normalization.mean, false) || !rgb(normalization.std, true)) {
+    throw wrongModel(url, `has malformed preprocessing.normalization ${JSON.stringify(normalization)} (expected a name, three means and three positive stds)`);
+  }
 }
 
 const isShardRecord = (value: unknown): value is ShardRecord =>
@@ -76,7 +104,7 @@ const isShardRecord = (value: unknown): value is ShardRecord =>
   SHA256_HEX.test(value.sha256);
 
 /** Shards are fetched from the metadata and handed to TF.js in weightsManifest order: the two lists must agree. */
-function checkShards(metadata: JsonObject, weightsManifest: unknown[], url: string): void {
+function checkShards(metadata: JsonObject, weightsManifest: unknown[], url: string): readonly ShardRecord[] {
   const shards = isObject(metadata.weights) ? metadata.weights.shards : undefined;
   if (!Array.isArray(shards) || !shards.every(isShardRecord)) {
     throw wrongModel(url, 'has malformed weights.shards metadata (each shard needs a path, a byte count and a hex SHA-256)');
@@ -84,6 +112,7 @@ function checkShards(metadata: JsonObject, weightsManifest: unknown[], url: stri
   const manifestPaths = weightsManifest.flatMap((group) => (isObject(group) && Array.isArray(group.paths) ? group.paths : [null]));
   const metadataPaths = shards.map((shard) => shard.path);
   if (manifestPaths.length !== metadataPaths.length || manifestPaths.some((path, i) => path !== metadataPaths[i])) {
-    throw wrongModel(url, `lists weight files ${JSON.stringify(manifestPaths)} in weightsManifest but ${JSON.stringify(metadataPaths)} in its metadata`);
+    throw wrongModel(url, `lists weight files ${brief(manifestPaths)} in weightsManifest but ${brief(metadataPaths)} in its metadata`);
   }
+  return shards;
 }

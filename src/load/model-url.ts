@@ -22,5 +22,3 @@ export function resolveModelUrl(modelUrl: string): string {
   return url.href;
 }
 
-/** Shard paths in model.json are relative to model.json itself, as TF.js's own loader treats them. */
-export const shardUrl = (modelJsonUrl: string, path: string): string => new URL(path, modelJsonUrl).href;

@@ -1,37 +1,34 @@
 /**
  * inception-webgpu for Node: the same classifier API, loading models from disk or http(s), on
  * the `wasm` backend by default (`cpu`, or `webgpu` through Dawn where a Vulkan GPU exists).
+ * Images may also be file paths (and file: or http(s) URLs), decoded as PIL decodes them.
  */
 import { createClassifier, type Classifier } from '../classifier.js';
-import { fetchModel } from '../load/index.js';
+import { useFileImageDecoder } from '../input/image-input.js';
+import { abortableLoad, fetchForClassifier } from '../load/load-for-classifier.js';
 import { resolveLoadOptions, type BackendPreference, type LoadOptions } from '../options.js';
+import { decodeImageFile } from './decode-image.js';
 import { fileFetch, modelLocationToUrl } from './file-fetch.js';
 import { installNodeWebGpu } from './install-webgpu.js';
 
 export { decodeImage } from './decode-image.js';
 export * from '../index.js';
 
-export interface NodeLoadOptions extends Omit<LoadOptions, 'backend' | 'modelUrl'> {
-  /** A model directory, its model.json, or an http(s) URL. */
-  readonly model: string;
+useFileImageDecoder(decodeImageFile);
+
+export interface NodeLoadOptions extends Omit<LoadOptions, 'backend'> {
+  /** A model directory, its model.json, a file: URL or an http(s) URL. */
+  readonly modelUrl: string;
   /** @default 'wasm' */
   readonly backend?: BackendPreference;
 }
 
 export async function loadClassifier(options: NodeLoadOptions): Promise<Classifier> {
-  const backend = options.backend ?? 'wasm';
-  if (backend === 'webgpu') await installNodeWebGpu();
-  const modelUrl = await modelLocationToUrl(options.model);
+  // Checked before the location is read, so a wrong option is E_BAD_OPTION, not a TypeError.
+  const checked = resolveLoadOptions({ ...options, backend: options?.backend ?? 'wasm', cache: false });
+  if (checked.backend === 'webgpu') await installNodeWebGpu();
+  const modelUrl = await modelLocationToUrl(checked.modelUrl);
   // Node has no Cache API or IndexedDB; files on disk need no cache.
-  const resolved = resolveLoadOptions({ ...options, modelUrl, backend, cache: false });
-  return createClassifier(resolved, async () => {
-    const fetched = await fetchModel({
-      modelUrl,
-      cache: false,
-      verifyIntegrity: resolved.verifyIntegrity,
-      fetch: options.fetch ?? fileFetch,
-      ...(resolved.onProgress && { onProgress: resolved.onProgress }),
-    });
-    return { artifacts: fetched.artifacts, metadata: fetched.metadata, fromCache: false, bytes: fetched.bytes };
-  });
+  const resolved = { ...checked, modelUrl };
+  return abortableLoad(resolved, () => createClassifier(resolved, () => fetchForClassifier(resolved, { fetch: options.fetch ?? fileFetch })));
 }

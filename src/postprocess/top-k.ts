@@ -2,7 +2,7 @@ import { RuntimeError } from '../../shared/errors.js';
 import type { ResolvedClassifyOptions } from '../options.js';
 
 export interface Prediction {
-  /** ImageNet class index, 0–999. */
+  /** Class index, 0 … numClasses − 1 (0–999 for ImageNet weights). */
   readonly index: number;
   readonly label: string;
   /** Softmax over all classes, so allowlisting does not inflate probabilities. */

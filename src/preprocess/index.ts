@@ -1,6 +1,7 @@
 export {
   resizeAndCenterCrop,
   resizeAndCenterCropBatch,
+  resizeRowsAndCenterCrop,
   torchvisionResizeGeometry,
   type PreprocessOptions,
   type ResizeCropGeometry,

@@ -132,6 +132,12 @@ function consume<T extends tf.Tensor, U extends tf.Tensor>(input: T, step: (inpu
   return output;
 }
 
+function consumeAll<U extends tf.Tensor>(inputs: tf.Tensor3D[], step: (inputs: tf.Tensor3D[]) => U): U {
+  const output = step(inputs);
+  tf.dispose(inputs);
+  return output;
+}
+
 /** Taps for the crop window along one axis, refused where float32 sums could no longer be exact. */
 function windowTaps(inSize: number, outSize: number, cropStart: number, cropSize: number): ResampleTaps {
   const taps = pilBilinearTaps(inSize, outSize, cropStart, cropSize);
@@ -159,21 +165,44 @@ function resampledChannels(image: tf.Tensor): 1 | 3 {
  * PIL does, and returns the `cropTo`² center crop as float32 RGB in 0..255.
  */
 export function resizeAndCenterCrop(image: tf.Tensor3D, options: PreprocessOptions = {}): tf.Tensor3D {
-  const used = resampledChannels(image);
   const [height, width] = image.shape;
+  const used = resampledChannels(image);
+  return resizeRowsAndCenterCrop(width, height, options, (first, count) => tf.slice(image, [first, 0, 0], [count, -1, used]));
+}
+
+/**
+ * resizeAndCenterCrop of an image too big to hold as one tensor (a 49 MP photo is 600 MB as
+ * int32): `readRows(first, count)` gives image rows [first, first + count) as an int32 or float32
+ * [count, width, 1 | 3] tensor, `stripRows` rows at a time. The result is the same, bit for bit:
+ * the horizontal pass treats every row on its own, and only its small output is kept.
+ */
+export function resizeRowsAndCenterCrop(
+  width: number,
+  height: number,
+  options: PreprocessOptions,
+  readRows: (first: number, count: number) => tf.Tensor3D,
+  stripRows = Number.POSITIVE_INFINITY,
+): tf.Tensor3D {
   const geometry = torchvisionResizeGeometry(width, height, options);
   const rows = windowTaps(height, geometry.resizedHeight, geometry.cropTop, geometry.cropSize);
   const columns = windowTaps(width, geometry.resizedWidth, geometry.cropLeft, geometry.cropSize);
   return tf.tidy(() => {
-    // The rows the vertical pass reads, whole, are a view on most backends when no alpha is dropped.
-    const band = tf.slice(image, [rows.first, 0, 0], [rows.span, -1, used]);
-    const columnsFirst = consume(consume(band, toFloat), (b) => tf.transpose(b, [1, 0, 2]));
-    // Horizontal pass first, as PIL does: the rounding between passes makes the order matter.
-    const horizontal = consume(columnsFirst, (b) => resampleRows(b, columns, 0));
-    const rowsFirst = consume(horizontal, (h) => tf.transpose(h, [1, 0, 2]));
+    const strips: tf.Tensor3D[] = [];
+    for (let first = rows.first; first < rows.first + rows.span; first += stripRows) {
+      // Only the rows the vertical pass reads; a view on most backends when no alpha is dropped.
+      strips.push(horizontalPass(readRows(first, Math.min(stripRows, rows.first + rows.span - first)), columns));
+    }
+    const rowsFirst = strips.length === 1 ? (strips[0] as tf.Tensor3D) : consumeAll(strips, (s) => tf.concat(s, 0));
     const resized = consume(rowsFirst, (r) => resampleRows(r, rows, rows.first));
-    return used === 1 ? tf.tile(resized, [1, 1, 3]) : resized;
+    return resized.shape[2] === 1 ? tf.tile(resized, [1, 1, 3]) : resized;
   });
+}
+
+/** Horizontal pass first, as PIL does (the rounding between passes makes the order matter): [rows, cropSize, channels]. */
+function horizontalPass(band: tf.Tensor3D, columns: ResampleTaps): tf.Tensor3D {
+  const columnsFirst = consume(consume(band, toFloat), (b) => tf.transpose(b, [1, 0, 2]));
+  const horizontal = consume(columnsFirst, (b) => resampleRows(b, columns, 0));
+  return consume(horizontal, (h) => tf.transpose(h, [1, 0, 2]));
 }
 
 /** Preprocesses several images and stacks them into a [N, cropTo, cropTo, 3] batch. */

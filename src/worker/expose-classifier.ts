@@ -3,7 +3,7 @@ import { RuntimeError } from '../../shared/errors.js';
 import type { ImageInput } from '../input/image-input.js';
 import { loadClassifier } from '../load-classifier.js';
 import type { LoadProgress } from '../options.js';
-import type { CallRequest, LoadedInfo, Reply, Request, WireImage } from './protocol.js';
+import type { CallRequest, CancelNotice, LoadedInfo, Reply, Request, WireImage } from './protocol.js';
 import { transferablesOf } from './transferables.js';
 import { toWireError } from './wire-error.js';
 import { fromWireImage, releaseImages } from './wire-image.js';
@@ -14,7 +14,7 @@ import { fromWireImage, releaseImages } from './wire-image.js';
  */
 export interface ClassifierEndpoint {
   postMessage(message: Reply, transfer: unknown[]): void;
-  addEventListener(type: 'message', listener: (event: { readonly data: Request }) => void): void;
+  addEventListener(type: 'message', listener: (event: { readonly data: Request | CancelNotice }) => void): void;
 }
 
 function load(request: Extract<Request, { type: 'load' }>, endpoint: ClassifierEndpoint): Promise<Classifier> {
@@ -27,27 +27,31 @@ function loadedInfo(classifier: Classifier): LoadedInfo {
   return { backendReport: classifier.backendReport, metadata: classifier.metadata, timings: classifier.timings };
 }
 
-function run(classifier: Classifier, request: CallRequest, input: ImageInput | ImageInput[]): Promise<unknown> {
+function run(classifier: Classifier, request: CallRequest, input: ImageInput | ImageInput[], signal: AbortSignal): Promise<unknown> {
   // Separate branches because each overload takes either one image or an array, not a union.
   switch (request.method) {
-    case 'classify':
-      return Array.isArray(input) ? classifier.classify(input, request.options) : classifier.classify(input, request.options);
-    case 'analyze':
-      return Array.isArray(input) ? classifier.analyze(input, request.options) : classifier.analyze(input, request.options);
+    case 'classify': {
+      const options = { ...request.options, signal };
+      return Array.isArray(input) ? classifier.classify(input, options) : classifier.classify(input, options);
+    }
+    case 'analyze': {
+      const options = { ...request.options, signal };
+      return Array.isArray(input) ? classifier.analyze(input, options) : classifier.analyze(input, options);
+    }
     case 'logits':
-      return Array.isArray(input) ? classifier.logits(input) : classifier.logits(input);
+      return Array.isArray(input) ? classifier.logits(input, { signal }) : classifier.logits(input, { signal });
     case 'embed':
-      return Array.isArray(input) ? classifier.embed(input) : classifier.embed(input);
+      return Array.isArray(input) ? classifier.embed(input, { signal }) : classifier.embed(input, { signal });
     case 'features':
-      return classifier.features(input as ImageInput, request.names);
+      return classifier.features(input as ImageInput, request.names, { signal });
   }
 }
 
-async function call(classifier: Classifier, request: CallRequest): Promise<unknown> {
+async function call(classifier: Classifier, request: CallRequest, signal: AbortSignal): Promise<unknown> {
   const wire: WireImage | readonly WireImage[] = request.input;
   const input = Array.isArray(wire) ? wire.map(fromWireImage) : fromWireImage(wire as WireImage);
   try {
-    return await run(classifier, request, input);
+    return await run(classifier, request, input, signal);
   } finally {
     releaseImages(input);
   }
@@ -71,16 +75,21 @@ async function call(classifier: Classifier, request: CallRequest): Promise<unkno
  */
 export function exposeClassifier(endpoint: ClassifierEndpoint = globalThis as unknown as ClassifierEndpoint): void {
   let classifier: Classifier | undefined;
-  const answer = async (request: Request): Promise<unknown> => {
+  // One per call in progress, so that a CancelNotice can abort it.
+  const inProgress = new Map<number, AbortController>();
+  const answer = async (request: Request, signal: AbortSignal): Promise<unknown> => {
     if (request.type === 'load') {
       classifier = await load(request, endpoint);
       return loadedInfo(classifier);
     }
     if (!classifier) throw new RuntimeError('E_WORKER', 'the classifier worker got a call before a load request');
-    return call(classifier, request);
+    return call(classifier, request, signal);
   };
   endpoint.addEventListener('message', ({ data: request }) => {
-    answer(request).then(
+    if (request.type === 'cancel') return inProgress.get(request.id)?.abort();
+    const controller = new AbortController();
+    inProgress.set(request.id, controller);
+    answer(request, controller.signal).finally(() => inProgress.delete(request.id)).then(
       (value) => endpoint.postMessage({ type: 'result', id: request.id, value, ...(classifier && { backendReport: classifier.backendReport }) }, transferablesOf(value)),
       (error: unknown) => endpoint.postMessage({ type: 'error', id: request.id, error: toWireError(error) }, []),
     );

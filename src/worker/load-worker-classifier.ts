@@ -3,6 +3,7 @@ import type { BrowserWorker } from '../browser-types.js';
 import type { Classifier } from '../classifier.js';
 import { RuntimeError } from '../../shared/errors.js';
 import { resolveLoadOptions, type LoadOptions } from '../options.js';
+import { abortedAs } from '../load/aborted.js';
 import { absoluteUrl } from './absolute-url.js';
 import { createClassifierWorker } from './create-worker.js';
 import type { LoadedInfo, WireLoadOptions } from './protocol.js';
@@ -24,7 +25,8 @@ function absoluteWasmPaths(paths: WasmPaths): WasmPaths {
   return typeof paths === 'string' ? absoluteUrl(paths) : Object.fromEntries(Object.entries(paths).map(([file, url]) => [file, absoluteUrl(url)]));
 }
 
-function toWireOptions({ worker: _worker, onProgress, ...options }: WorkerLoadOptions): WireLoadOptions {
+/** An AbortSignal cannot be posted either: it stays here, where aborting terminates the worker. */
+function toWireOptions({ worker: _worker, onProgress, signal: _signal, ...options }: WorkerLoadOptions): WireLoadOptions {
   return {
     ...options,
     modelUrl: absoluteUrl(options.modelUrl),
@@ -50,11 +52,15 @@ export async function loadWorkerClassifier(options: WorkerLoadOptions): Promise<
     throw new RuntimeError('E_BAD_OPTION', 'the fetch option cannot be sent to a worker (functions cannot be posted); the worker fetches the model with its own fetch');
   }
   const connection = new WorkerConnection(options.worker ?? createClassifierWorker());
+  const abort = () => connection.close(options.signal?.reason as Error);
+  options.signal?.addEventListener('abort', abort, { once: true });
   try {
-    const reply = await connection.request({ type: 'load', options: toWireOptions(options) }, [], options.onProgress);
+    const reply = await abortedAs(options.modelUrl, options.signal, () => connection.request({ type: 'load', options: toWireOptions(options) }, [], options.onProgress));
     return new WorkerClassifier(connection, reply.value as LoadedInfo, maxPixels);
   } catch (error) {
     connection.close(error as Error);
     throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
   }
 }

@@ -10,6 +10,9 @@ import type { LoadTimings } from '../classifier.js';
 import type { ImageInput } from '../input/image-input.js';
 import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 import type { ClassifyOptions, LoadOptions, LoadProgress } from '../options.js';
+
+/** ClassifyOptions as posted: an AbortSignal cannot cross threads (see CancelNotice). */
+export type WireClassifyOptions = Omit<ClassifyOptions, 'signal'>;
 import type { WireError } from './wire-error.js';
 
 /** A tf.Tensor3D's values; tensors cannot cross threads, so the worker rebuilds one from this. */
@@ -24,14 +27,20 @@ export interface WireTensor {
 export type WireImage = Extract<ImageInput, BrowserImageBitmap | BrowserImageData | BrowserBlob | string> | WireTensor;
 
 /** LoadOptions without the functions, which cannot be posted; `progress` asks for progress messages. */
-export type WireLoadOptions = Omit<LoadOptions, 'onProgress' | 'fetch'> & { readonly progress: boolean };
+export type WireLoadOptions = Omit<LoadOptions, 'onProgress' | 'fetch' | 'signal'> & { readonly progress: boolean };
 
 export type CallRequest =
-  | { readonly type: 'call'; readonly id: number; readonly method: 'classify' | 'analyze'; readonly input: WireImage | readonly WireImage[]; readonly options?: ClassifyOptions }
+  | { readonly type: 'call'; readonly id: number; readonly method: 'classify' | 'analyze'; readonly input: WireImage | readonly WireImage[]; readonly options?: WireClassifyOptions }
   | { readonly type: 'call'; readonly id: number; readonly method: 'logits' | 'embed'; readonly input: WireImage | readonly WireImage[] }
   | { readonly type: 'call'; readonly id: number; readonly method: 'features'; readonly input: WireImage; readonly names: readonly string[] };
 
 export type Request = { readonly type: 'load'; readonly id: number; readonly options: WireLoadOptions } | CallRequest;
+
+/** Main thread → worker, no reply: the call `id` was aborted (its AbortSignal cannot be posted). */
+export interface CancelNotice {
+  readonly type: 'cancel';
+  readonly id: number;
+}
 
 /** A request as the client builds it, before the connection numbers it. */
 export type Unnumbered<R> = R extends unknown ? Omit<R, 'id'> : never;

@@ -1,45 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RuntimeError } from '../../shared/errors.js';
-import { checkSize, isA, type ImageInput } from '../input/image-input.js';
+import { isA, type ImageInput } from '../input/image-input.js';
+import { isBitmapSource, snapshotBitmap } from '../input/snapshot-bitmap.js';
 import { absoluteUrl } from './absolute-url.js';
 import type { WireImage, WireTensor } from './protocol.js';
 
-/** Inputs that cannot be posted (elements) or cannot be posted without taking them from the caller. */
-type BitmapSource = HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | OffscreenCanvas | VideoFrame;
-const BITMAP_SOURCES = ['HTMLImageElement', 'HTMLCanvasElement', 'HTMLVideoElement', 'OffscreenCanvas', 'VideoFrame'];
-
-function isBitmapSource(input: unknown): input is BitmapSource {
-  return BITMAP_SOURCES.some((name) => isA(input, name));
-}
-
-function sourceSize(source: BitmapSource): readonly [number, number] {
-  if (isA<HTMLImageElement>(source, 'HTMLImageElement')) return [source.naturalWidth, source.naturalHeight];
-  if (isA<HTMLVideoElement>(source, 'HTMLVideoElement')) return [source.videoWidth, source.videoHeight];
-  if (isA<VideoFrame>(source, 'VideoFrame')) return [source.displayWidth, source.displayHeight];
-  return [source.width, source.height];
-}
-
-/** Snapshots the source's current pixels; the size check runs first so a huge image is never copied. */
-async function toBitmap(source: BitmapSource, maxPixels: number): Promise<ImageBitmap> {
-  if (isA<HTMLImageElement>(source, 'HTMLImageElement') && !source.complete) await source.decode();
-  const [width, height] = sourceSize(source);
-  checkSize(width, height, maxPixels);
-  try {
-    return await createImageBitmap(source);
-  } catch (error) {
-    throw new RuntimeError('E_INVALID_INPUT', `could not read the pixels of this ${source.constructor.name} (${String(error)}); a video needs its loadeddata event first`, { cause: error });
-  }
-}
-
 /**
- * Makes one input postable. Elements, canvases and frames become ImageBitmaps (the caller
- * transfers these); Blobs, ImageData and ImageBitmaps are posted as copies, so the caller's own
- * stay usable (a Blob's bytes are shared, not copied); tensors go as their values.
+ * Makes one input postable. Elements, canvases and frames become ImageBitmap snapshots made as
+ * the main thread's reader makes them (intrinsic size, no colour management, no premultiplied
+ * alpha), which the caller transfers; Blobs, ImageData and the caller's own ImageBitmaps are
+ * posted as copies, so they stay usable (a Blob's bytes are shared, not copied); tensors go as
+ * their values.
  */
 async function toWireImage(input: ImageInput, maxPixels: number): Promise<WireImage> {
   if (input instanceof tf.Tensor) return { kind: 'tensor', data: await input.data(), shape: input.shape, dtype: input.dtype };
   if (typeof input === 'string') return absoluteUrl(input);
-  if (isBitmapSource(input)) return toBitmap(input, maxPixels);
+  if (isA<ImageBitmap>(input, 'ImageBitmap')) return input;
+  if (isBitmapSource(input)) return snapshotBitmap(input, maxPixels);
   return input;
 }
 

@@ -1,13 +1,16 @@
+import { abortError, throwIfAborted } from '../abort.js';
 import { RuntimeError } from '../../shared/errors.js';
 import { isA } from '../input/image-input.js';
 import type { LoadProgress } from '../options.js';
 import { PendingCalls, type ResultReply } from './pending-calls.js';
-import type { Reply, Request, Unnumbered } from './protocol.js';
+import type { CancelNotice, Reply, Request, Unnumbered } from './protocol.js';
 
 function crashError(event: Event): RuntimeError {
   // A module worker whose script fails to load fires a plain Event, not an ErrorEvent.
   const message = isA<ErrorEvent>(event, 'ErrorEvent') ? event.message : '';
-  const detail = message || 'its script failed to load or threw outside a call';
+  const detail =
+    message ||
+    "its script failed to load or threw outside a call; a page with a Content-Security-Policy must allow the worker's script in worker-src (or script-src)";
   return new RuntimeError('E_WORKER', `the classifier worker crashed (${detail}); load a new classifier`);
 }
 
@@ -27,9 +30,19 @@ export class WorkerConnection {
     if (this.closedBy) throw this.closedBy;
   }
 
-  async request(message: Unnumbered<Request>, transfer: Transferable[] = [], onProgress?: (progress: LoadProgress) => void): Promise<ResultReply> {
+  /**
+   * Posts `message` and waits for its reply. When `signal` fires, the call rejects at once with
+   * E_ABORTED and the worker is told, so that a call still queued there never runs.
+   */
+  async request(message: Unnumbered<Request>, transfer: Transferable[] = [], onProgress?: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<ResultReply> {
     this.assertOpen();
+    const what = `${message.type === 'call' ? message.method : message.type}()`;
+    throwIfAborted(signal, what);
     const { id, reply } = this.pending.add(onProgress);
+    signal?.addEventListener('abort', () => {
+      this.pending.reject(id, abortError(signal, what));
+      this.worker.postMessage({ type: 'cancel', id } satisfies CancelNotice);
+    }, { once: true });
     try {
       this.worker.postMessage({ ...message, id }, transfer);
     } catch (error) {

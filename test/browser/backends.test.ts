@@ -3,25 +3,35 @@
  * the others, an explicit backend that is not there, and recovery from a lost WebGL context.
  * WebGPU's selection and device loss are in webgpu.slow.test.ts.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessSession } from '../helpers/browser-harness.js';
 import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
 import type { LoadSummary } from './harness/sdk-fixtures.js';
 import { openSdkPage, SWIFTSHADER_TIMEOUT } from './sdk-page.js';
 
-describe('Chromium with WebGL but no WebGPU adapter (its default here)', () => {
+describe('Chromium with WebGL on SwiftShader and no WebGPU adapter (its default on a machine without a GPU)', () => {
   let session: HarnessSession;
   let auto: LoadSummary;
+  let webgl: LoadSummary;
 
   beforeAll(async () => {
     session = await openSdkPage('webgl');
     auto = await session.page.evaluate(() => window.sdkFixtures.load('auto', { warmup: false }));
+    webgl = await session.page.evaluate(() => window.sdkFixtures.load('webgl', { backend: 'webgl', warmup: false }));
   });
   afterAll(() => session?.close());
 
-  it('auto skips WebGPU, saying why, and runs on WebGL', () => {
-    expect(auto.backendReport.backend).toBe('webgl');
-    expect(auto.backendReport.skipped).toEqual([{ backend: 'webgpu', reason: expect.stringMatching(/adapter|navigator\.gpu/) }]);
+  it('auto skips WebGPU and the software WebGL, saying why, and runs on WASM', () => {
+    expect(auto.backendReport.backend).toBe('wasm');
+    expect(auto.backendReport.skipped).toEqual([
+      { backend: 'webgpu', reason: expect.stringMatching(/adapter|navigator\.gpu/) },
+      { backend: 'webgl', reason: expect.stringMatching(/^software renderer swiftshader: slower than WASM$/i) },
+    ]);
+  });
+
+  it("an explicit backend: 'webgl' still runs on SwiftShader", () => {
+    expect(webgl.backendReport).toEqual({ backend: 'webgl', skipped: [], notes: [] });
   });
 
   it("an explicit backend: 'webgpu' throws E_BACKEND_UNAVAILABLE, with the reason", async () => {
@@ -34,13 +44,13 @@ describe('Chromium with WebGL but no WebGPU adapter (its default here)', () => {
     const result = await session.page.evaluate(async () => {
       const glOf = () => (window.tf.backend() as unknown as { gpgpu: { gl: WebGL2RenderingContext } }).gpgpu.gl;
       const image = await window.sdkFixtures.seedA(0);
-      const [before = []] = await window.sdkFixtures.logits('auto', [image]);
+      const [before = []] = await window.sdkFixtures.logits('webgl', [image]);
       const gl = glOf();
       const lost = new Promise((resolve) => gl.canvas.addEventListener('webglcontextlost', resolve, { once: true }));
       gl.getExtension('WEBGL_lose_context')?.loseContext();
       await lost;
-      const [after = []] = await window.sdkFixtures.logits('auto', [image]);
-      return { before, after, backend: window.sdkFixtures.classifier('auto').backend, freshContext: glOf() !== gl && !glOf().isContextLost() };
+      const [after = []] = await window.sdkFixtures.logits('webgl', [image]);
+      return { before, after, backend: window.sdkFixtures.classifier('webgl').backend, freshContext: glOf() !== gl && !glOf().isContextLost() };
     });
     expect(result.backend).toBe('webgl');
     expect(result.freshContext).toBe(true);
@@ -67,5 +77,29 @@ describe('Chromium without a GPU (--disable-gpu)', () => {
     const error = await session.page.evaluate(() => window.sdkFixtures.errorOf(() => window.sdkFixtures.load('webgl', { backend: 'webgl', warmup: false })));
     expect(error?.code).toBe('E_BACKEND_UNAVAILABLE');
     expect(error?.message).toMatch(/webgl/);
+  });
+});
+
+describe('WASM binaries that cannot be loaded', () => {
+  let session: HarnessSession;
+
+  beforeAll(async () => {
+    // A single-page app's server answers every unknown path with its page.
+    const spaFallback = (req: IncomingMessage, res: ServerResponse) =>
+      req.url?.startsWith('/spa/') === true && Boolean(res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>'));
+    session = await openSdkPage('wasm-only', { intercept: spaFallback });
+  });
+  afterAll(() => session?.close());
+
+  it("wasmPaths answered by an HTML page: the error names the URL, what came back, and wasmPaths; 'auto' says the same", async () => {
+    const [explicit, auto] = await session.page.evaluate(async () => {
+      const { errorOf, load } = window.sdkFixtures;
+      const options = { wasmPaths: '/spa/', warmup: false, backend: 'wasm' } as const;
+      return [await errorOf(() => load('wasm', options)), (await load('auto', { ...options, backend: 'auto' })).backendReport];
+    });
+    expect(explicit?.code).toBe('E_BACKEND_UNAVAILABLE');
+    expect(explicit?.message).toMatch(/wasmPaths: http:\/\/127\.0\.0\.1:\d+\/spa\/tfjs-backend-wasm[-a-z]*\.wasm is not WebAssembly \(text\/html/);
+    expect(auto.backend).toBe('cpu');
+    expect(auto.skipped.find((s) => s.backend === 'wasm')?.reason).toMatch(/\/spa\/tfjs-backend-wasm[-a-z]*\.wasm is not WebAssembly/);
   });
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HarnessSession } from '../helpers/browser-harness.js';
 import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
-import { PHOTO_TOLERANCE, photoLogits } from '../helpers/photo-logits.js';
+import { PHOTO_EXACT_TOLERANCE, photoLogits } from '../../tools/reference/photo-logits.js';
 import { openSdkPage, photoUrl, SWIFTSHADER_TIMEOUT } from './sdk-page.js';
 
 let session: HarnessSession;
@@ -67,7 +67,7 @@ it('concurrent calls on different images each return their own image’s result'
     return [Array.from(logitsA), top?.index, Array.from(logitsC)] as const;
   }, files.map(photoUrl));
   const [fileA = '', fileB = '', fileC = ''] = files;
-  expect(maxAbsDiff(first, photoLogits(fileA))).toBeLessThanOrEqual(PHOTO_TOLERANCE);
+  expect(maxAbsDiff(first, photoLogits(fileA))).toBeLessThanOrEqual(PHOTO_EXACT_TOLERANCE);
   expect(second).toBe(topK(photoLogits(fileB), 1)[0]);
-  expect(maxAbsDiff(third, photoLogits(fileC))).toBeLessThanOrEqual(PHOTO_TOLERANCE);
+  expect(maxAbsDiff(third, photoLogits(fileC))).toBeLessThanOrEqual(PHOTO_EXACT_TOLERANCE);
 }, SWIFTSHADER_TIMEOUT);

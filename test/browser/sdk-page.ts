@@ -4,8 +4,8 @@ import { FIXTURES } from '../../tools/paths.js';
 import type { StaticServerOptions } from '../../tools/browser/static-server.js';
 import { PAGE_PATHS } from './harness/page-paths.js';
 
-/** fp32 backends fed seedA unchanged (preprocess: 'none') must match PyTorch's logits this closely. */
-export const SEED_A_TOLERANCE = 1e-3;
+/** fp32 backends fed seedA unchanged (preprocess: 'none') must match PyTorch's logits this closely (measured ≤ 2.3e-5). */
+export const SEED_A_TOLERANCE = 1e-4;
 
 /**
  * For tests that run the model on SwiftShader (Chromium's CPU-only GPU): ~10 s per forward pass on

@@ -16,12 +16,21 @@ let loaded: LoadSummary;
 beforeAll(async () => {
   session = await openSdkPage('webgpu');
   // No warm-up: it would cost one more forward pass.
-  loaded = await session.page.evaluate(() => window.sdkFixtures.load('raw', { preprocess: 'none', warmup: false }));
+  loaded = await session.page.evaluate(() => window.sdkFixtures.load('raw', { backend: 'webgpu', preprocess: 'none', warmup: false }));
 }, SWIFTSHADER_TIMEOUT);
 afterAll(() => session?.close());
 
-it('auto picks WebGPU when the browser has it, skipping nothing', () => {
-  expect(loaded.backendReport).toEqual({ backend: 'webgpu', skipped: [] });
+it("an explicit backend: 'webgpu' runs on SwiftShader's adapter", () => {
+  expect(loaded.backendReport).toEqual({ backend: 'webgpu', skipped: [], notes: [] });
+});
+
+it('auto ranks SwiftShader WebGPU and WebGL below WASM, saying why', async () => {
+  const { backendReport } = await session.page.evaluate(() => window.sdkFixtures.load('auto', { warmup: false }));
+  expect(backendReport.backend).toBe('wasm');
+  expect(backendReport.skipped).toEqual([
+    { backend: 'webgpu', reason: expect.stringMatching(/^software renderer swiftshader: slower than WASM$/i) },
+    { backend: 'webgl', reason: expect.stringMatching(/^software renderer swiftshader: slower than WASM$/i) },
+  ]);
 });
 
 // SwiftShader's WebGPU computes in fp32: measured max |Δ| 1.7e-5.

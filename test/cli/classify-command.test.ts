@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
-import { PHOTO_FILES, PHOTO_TOLERANCE, PHOTOS, photoLogits } from '../helpers/photo-logits.js';
+import { PHOTO_FILES, PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../../tools/reference/photo-logits.js';
 import { runCli } from '../helpers/run-cli.js';
 import { seedALogits } from '../../tools/reference/seed-a.js';
 import { writeSeedAPng } from '../helpers/seed-a-png.js';
@@ -60,7 +60,7 @@ describe('inception-webgpu classify', () => {
       const expected = photoLogits(entry.file === webp ? 'coffee_small.png' : entry.file.slice(PHOTOS.length + 1));
       expect(Object.keys(entry)).toEqual(['file', 'top', 'logits']);
       expect(entry.logits).toHaveLength(1000);
-      expect(maxAbsDiff(entry.logits ?? [], expected), entry.file).toBeLessThanOrEqual(PHOTO_TOLERANCE);
+      expect(maxAbsDiff(entry.logits ?? [], expected), entry.file).toBeLessThanOrEqual(PHOTO_EXACT_TOLERANCE);
       expect(entry.top).toHaveLength(3);
       expect(entry.top?.[0]?.index, entry.file).toBe(topK(expected, 1)[0]);
       for (const p of entry.top ?? []) expect(Object.keys(p)).toEqual(['index', 'label', 'probability']);
@@ -101,7 +101,7 @@ describe('inception-webgpu classify', () => {
   it('--backend cpu agrees with PyTorch (one image: the cpu backend is slow)', async () => {
     const { code, stderr, entries } = await classifyJson([photo('coffee_small.png'), '--backend', 'cpu', '--logits', '--top', '1']);
     expect(code, stderr).toBe(0);
-    expect(maxAbsDiff(entries[0]?.logits ?? [], photoLogits('coffee_small.png'))).toBeLessThanOrEqual(PHOTO_TOLERANCE);
+    expect(maxAbsDiff(entries[0]?.logits ?? [], photoLogits('coffee_small.png'))).toBeLessThanOrEqual(PHOTO_EXACT_TOLERANCE);
     expect(entries[0]?.top?.[0]?.index).toBe(365);
   }, 240_000);
 

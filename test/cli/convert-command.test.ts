@@ -41,7 +41,7 @@ describe('inception-webgpu convert', () => {
   it('--help documents every option', async () => {
     const { code, stdout } = await runCli(['convert', '--help']);
     expect(code).toBe(0);
-    for (const flag of ['--out', '--from', '--dtype', '--shard-mb', '--force', '--url', '--sha256', '--cache-dir', 'torchvision', 'timm', 'float16', 'uint8']) {
+    for (const flag of ['--out', '--from', '--dtype', '--shard-mb', '--force', '--url', '--sha256', '--cache-dir', 'torchvision', 'timm', 'float16', 'uint8', '--labels', '--normalization', 'imagenet', '--mean', '--std']) {
       expect(stdout).toContain(flag);
     }
   });

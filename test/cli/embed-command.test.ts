@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticStateDict } from '../../converter/synthetic/synthetic-state-dict.js';
 import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
-import { PHOTO_TOLERANCE, PHOTOS, photoLogits } from '../helpers/photo-logits.js';
+import { PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../../tools/reference/photo-logits.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSeedAPng } from '../helpers/seed-a-png.js';
 import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
@@ -53,7 +53,7 @@ describe('inception-webgpu embed', () => {
     entries.forEach((entry, i) => {
       expect(Object.keys(entry)).toEqual(['file', 'embedding']);
       expect(entry.embedding).toHaveLength(2048);
-      expect(maxAbsDiff(fc(entry.embedding), photoLogits(files[i] ?? ''))).toBeLessThanOrEqual(PHOTO_TOLERANCE);
+      expect(maxAbsDiff(fc(entry.embedding), photoLogits(files[i] ?? ''))).toBeLessThanOrEqual(PHOTO_EXACT_TOLERANCE);
     });
   });
 

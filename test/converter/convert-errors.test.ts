@@ -80,11 +80,19 @@ describe('bad checkpoints', () => {
 
   it('a wrongly shaped tensor → E_SHAPE_MISMATCH with expected and found shapes', async () => {
     const file = join(dir, 'shape.safetensors');
-    writeSafetensors(file, withEdit((sd) => sd.set('fc.weight', { dtype: 'float32', shape: [10, 2048], data: new Float32Array(20480) })));
+    writeSafetensors(file, withEdit((sd) => sd.set('Mixed_6c.branch1x1.bn.bias', { dtype: 'float32', shape: [190], data: new Float32Array(190) })));
     const error = await convertError(file);
     expect(error.code).toBe('E_SHAPE_MISMATCH');
-    expect(error.message).toContain('[10, 2048]');
-    expect(error.message).toContain('[1000, 2048]');
+    expect(error.message).toContain('[190]');
+    expect(error.message).toContain('[192]');
+  });
+
+  it('an fc head that is not [classes, 2048], or a bias of another class count → E_SHAPE_MISMATCH', async () => {
+    const file = join(dir, 'head.safetensors');
+    writeSafetensors(file, withEdit((sd) => sd.set('fc.weight', { dtype: 'float32', shape: [10, 1024], data: new Float32Array(10240) })));
+    expect(await convertError(file)).toMatchObject({ code: 'E_SHAPE_MISMATCH', message: expect.stringContaining("'fc.weight' has shape [10, 1024], expected [10, 2048]") });
+    writeSafetensors(file, withEdit((sd) => sd.set('fc.weight', { dtype: 'float32', shape: [10, 2048], data: new Float32Array(20480) })));
+    expect(await convertError(file)).toMatchObject({ code: 'E_SHAPE_MISMATCH', message: expect.stringContaining("'fc.bias' has shape [1000], expected [10]") });
   });
 
   it.each([NaN, Infinity])('a %s weight → E_NON_FINITE naming the tensor', async (bad) => {

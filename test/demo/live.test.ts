@@ -58,12 +58,15 @@ describe('demo: webcam, offline, backends', () => {
     expect(await page.getAttribute('[data-testid=backend]', 'data-backend')).toBe('wasm');
     expect(await page.inputValue('#backend-select')).toBe('wasm');
 
-    // Auto skips WebGPU (and says why) and lands on WebGL: SwiftShader compiles its shaders slowly.
+    // Auto skips WebGPU and SwiftShader's WebGL, saying why, and lands on WASM.
     await page.selectOption('#backend-select', 'auto');
-    await waitForModel(demo, 'webgl', 150_000);
-    expect(await page.textContent('[data-testid=backend]')).toMatch(/^Backend: WebGL, chosen by auto as the first that works here; WebGPU skipped \(navigator\.gpu/);
+    await page.waitForFunction(() => document.querySelector('[data-testid=backend]')?.textContent?.includes('chosen by auto'), undefined, { timeout: 150_000 });
+    await waitForModel(demo, 'wasm');
+    expect(await page.textContent('[data-testid=backend]')).toMatch(
+      /^Backend: WASM, .*chosen by auto as the fastest that works here; WebGPU skipped \(navigator\.gpu.*\); WebGL skipped \(software renderer SwiftShader: slower than WASM\)\./,
+    );
     expect(await page.getAttribute('#model-status', 'data-from-cache')).toBe('true');
     expect(new URL(page.url()).searchParams.get('backend')).toBeNull();
-    await screenshot(page, 'backend-auto-webgl');
+    await screenshot(page, 'backend-auto-wasm');
   });
 });

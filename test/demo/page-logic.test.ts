@@ -65,14 +65,20 @@ describe('demo: page logic', () => {
 
   it('says which backend runs and why', () => {
     const skipped = [{ backend: 'webgpu' as const, reason: 'navigator.gpu is missing' }];
-    expect(describeBackend({ backend: 'webgl', skipped }, 'auto', false)).toBe(
-      'Backend: WebGL, chosen by auto as the first that works here; WebGPU skipped (navigator.gpu is missing).',
+    expect(describeBackend({ backend: 'webgl', skipped, notes: [] }, 'auto', false)).toBe(
+      'Backend: WebGL, chosen by auto as the fastest that works here; WebGPU skipped (navigator.gpu is missing).',
     );
-    expect(describeBackend({ backend: 'webgpu', skipped: [] }, 'auto', true)).toBe('Backend: WebGPU, chosen by auto as the fastest backend, and it works here.');
-    expect(describeBackend({ backend: 'wasm', skipped: [] }, 'wasm', false)).toBe(
+    expect(describeBackend({ backend: 'webgpu', skipped: [], notes: [] }, 'auto', true)).toBe('Backend: WebGPU, chosen by auto as the fastest backend, and it works here.');
+    expect(describeBackend({ backend: 'wasm', skipped: [], notes: [] }, 'wasm', false)).toBe(
       'Backend: WASM, single-threaded because the page is not cross-origin isolated (COOP/COEP), as you chose.',
     );
-    expect(describeBackend({ backend: 'wasm', skipped: [], wasmThreads: 3 }, 'wasm', true)).toBe('Backend: WASM, 3 threads, as you chose.');
+    expect(describeBackend({ backend: 'wasm', skipped: [], notes: [], wasmThreads: 3 }, 'wasm', true)).toBe('Backend: WASM, 3 threads, as you chose.');
+    const software = [{ backend: 'webgl' as const, reason: 'software renderer SwiftShader: slower than WASM' }];
+    const fellBack = { backend: 'wasm' as const, skipped: software, notes: ['threaded WASM failed (did not finish initialising within 30 s), so WASM runs single-threaded'], wasmThreads: 1 };
+    expect(describeBackend(fellBack, 'auto', true)).toBe(
+      'Backend: WASM, 1 thread, chosen by auto as the fastest that works here; WebGL skipped (software renderer SwiftShader: slower than WASM).' +
+        ' Note: threaded WASM failed (did not finish initialising within 30 s), so WASM runs single-threaded.',
+    );
   });
 
   it('sums up a batch', () => {

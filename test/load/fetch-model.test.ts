@@ -6,7 +6,7 @@ import { fetchModel, type FetchModelOptions } from '../../src/load/index.js';
 import type { LoadProgress } from '../../src/options.js';
 import { useBackend } from '../../tools/models/tf-node.js';
 import { rejectsWith } from './expect-error.js';
-import { fakeModel, WEIGHT_COUNT, weights, type FakeModel } from './fake-model.js';
+import { fakeModel, WEIGHT_COUNT, weights, type FakeModel } from '../../tools/models/fake-model.js';
 import { startModelServer, type ModelServer } from './model-server.js';
 
 let server: ModelServer;
@@ -142,15 +142,17 @@ describe('fetchModel errors', () => {
     await rejectsWith(load(), 'E_MODEL_NOT_FOUND');
   });
 
-  it('aborting via the signal rejects with the abort reason', async () => {
+  it('aborting via the signal → E_ABORTED naming the model, the abort reason as its cause', async () => {
     const controller = new AbortController();
     server.handlers.set(shardPath(1), (_req, res) => res.writeHead(200, { 'content-length': 200_000 }).write(Buffer.alloc(10)));
     const pending = load({ signal: controller.signal, onProgress: (p) => p.loadedBytes > 0 && controller.abort() });
-    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    const error = await rejectsWith(pending, 'E_ABORTED');
+    expect(error.message).toContain(server.modelUrl);
+    expect(error.cause).toMatchObject({ name: 'AbortError' });
   });
 
-  it('an already-aborted signal makes no request', async () => {
-    await expect(load({ signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  it('an already-aborted signal makes no request → E_ABORTED', async () => {
+    await rejectsWith(load({ signal: AbortSignal.abort() }), 'E_ABORTED');
     expect(server.requests).toEqual([]);
   });
 
@@ -171,6 +173,9 @@ describe('fetchModel rejects what is not a converted Inception model (E_WRONG_MO
     ['format version 99', (json) => (metadataOf(json).formatVersion = 99, json), /format version 99.*upgrade inception-webgpu/],
     ['another architecture', (json) => (metadataOf(json).architecture = 'resnet50', json), /is a "resnet50" model/],
     ['malformed shard records', (json) => ((metadataOf(json).weights as { shards: unknown[] }).shards = [{ path: 'x' }], json), /malformed weights\.shards/],
+    ['fewer labels than classes', (json) => (metadataOf(json).labels = ['a'], json), /has 1 string labels for its 2 classes/],
+    ['classes without a logits output', (json) => (delete (metadataOf(json).outputs as Record<string, unknown>).logits, json), /has 2 classes but no logits output/],
+    ['a malformed normalization', (json) => ((metadataOf(json).preprocessing as Record<string, unknown>).normalization = { name: 'imagenet', mean: [0.5], std: [1, 1, 1] }, json), /malformed preprocessing\.normalization/],
     ['a manifest that disagrees with the metadata', (json) => ((json.weightsManifest as { paths: string[] }[])[0]!.paths.reverse(), json), /lists weight files/],
   ];
 

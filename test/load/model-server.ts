@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeModel } from './fake-model.js';
+import { afterEach, beforeEach } from 'vitest';
+import { fakeModel, type FakeModel } from '../../tools/models/fake-model.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -50,4 +51,16 @@ export async function startModelServer(): Promise<ModelServer> {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** A server serving a fresh fakeModel() under /model/ for each test, closed after it; read the fields inside tests. */
+export function serveFakeModelEachTest(): { server: ModelServer; model: FakeModel } {
+  const current = {} as { server: ModelServer; model: FakeModel };
+  beforeEach(async () => {
+    current.server = await startModelServer();
+    current.model = fakeModel();
+    current.server.serve(current.model);
+  });
+  afterEach(() => current.server.close());
+  return current;
 }

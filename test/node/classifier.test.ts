@@ -4,21 +4,24 @@
  * + crop, then the same synthetic weights) from test/fixtures/photos/expected.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, isInceptionError, loadClassifier, type Classifier } from '../../src/node/index.js';
 import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
 import { FIXTURES, ROOT } from '../../tools/paths.js';
-import { PHOTO_FILES, PHOTO_TOLERANCE, PHOTOS, photoLogits } from '../helpers/photo-logits.js';
+import { PHOTO_FILES, PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../../tools/reference/photo-logits.js';
 import { seedAImages, seedALogits } from '../../tools/reference/seed-a.js';
+import { startStaticServer } from '../../tools/browser/static-server.js';
 import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 const execFileAsync = promisify(execFile);
 
 let classifier: Classifier;
 beforeAll(async () => {
-  classifier = await loadClassifier({ model: await syntheticModelDir('float32') });
+  classifier = await loadClassifier({ modelUrl: await syntheticModelDir('float32') });
 });
 afterAll(() => classifier.dispose());
 
@@ -38,16 +41,16 @@ describe('loading', () => {
   });
 
   it('rejects a directory without a model with E_MODEL_NOT_FOUND', async () => {
-    await expectError(loadClassifier({ model: FIXTURES }), 'E_MODEL_NOT_FOUND');
+    await expectError(loadClassifier({ modelUrl: FIXTURES }), 'E_MODEL_NOT_FOUND');
   });
 });
 
-describe('parity with PyTorch on real photos (tolerance 0.02)', () => {
+describe(`parity with PyTorch on real photos (tolerance ${PHOTO_EXACT_TOLERANCE})`, () => {
   it.each(PHOTO_FILES)('%s', async (file) => {
     const pixels = await decodeImage(`${PHOTOS}/${file}`);
     const logits = await classifier.logits(pixels);
     pixels.dispose();
-    expect(maxAbsDiff(logits, photoLogits(file))).toBeLessThanOrEqual(PHOTO_TOLERANCE);
+    expect(maxAbsDiff(logits, photoLogits(file))).toBeLessThanOrEqual(PHOTO_EXACT_TOLERANCE);
     expect(topK(logits, 1)).toEqual(topK(photoLogits(file), 1));
   });
 });
@@ -67,7 +70,7 @@ describe('API', () => {
   });
 
   it("preprocess: 'none' feeds 299×299 pixels unchanged: seedA through the SDK matches PyTorch to 1e-3", async () => {
-    const raw = await loadClassifier({ model: await syntheticModelDir('float32'), preprocess: 'none', warmup: false });
+    const raw = await loadClassifier({ modelUrl: await syntheticModelDir('float32'), preprocess: 'none', warmup: false });
     const { data } = seedAImages(1);
     const image = tf.tensor3d(data, [299, 299, 3]);
     expect(maxAbsDiff(await raw.logits(image), seedALogits(0))).toBeLessThanOrEqual(1e-3);
@@ -149,7 +152,7 @@ describe('typed errors', () => {
   });
 
   it('an oversized image → E_IMAGE_TOO_LARGE, and a corrupt file → E_DECODE_FAILED', async () => {
-    const small = await loadClassifier({ model: await syntheticModelDir('float32'), maxPixels: 100_000, warmup: false });
+    const small = await loadClassifier({ modelUrl: await syntheticModelDir('float32'), maxPixels: 100_000, warmup: false });
     const big = tf.zeros([400, 400, 3]);
     await expectError(small.classify(big as tf.Tensor3D), 'E_IMAGE_TOO_LARGE');
     big.dispose();
@@ -185,9 +188,45 @@ describe('memory', () => {
   });
 
   it('dispose() is idempotent and later calls throw E_DISPOSED', async () => {
-    const other = await loadClassifier({ model: await syntheticModelDir('float32'), warmup: false });
+    const other = await loadClassifier({ modelUrl: await syntheticModelDir('float32'), warmup: false });
     other.dispose();
     other.dispose();
     await expectError(other.embed(tf.zeros([10, 10, 3]) as tf.Tensor3D), 'E_DISPOSED');
+  });
+});
+
+describe('the browser API, with Node locations', () => {
+  it('modelUrl takes a model.json path, a file: URL and an http URL; images may be paths and URLs', async () => {
+    const dir = await syntheticModelDir('float32');
+    const server = await startStaticServer({ mounts: { '/models/': dir, '/photos/': PHOTOS } });
+    const file = 'coffee_small.png';
+    try {
+      for (const modelUrl of [`${dir}/model.json`, pathToFileURL(`${dir}/`).href, `${server.url}/models/model.json`]) {
+        const loaded = await loadClassifier({ modelUrl, warmup: false });
+        try {
+          const inputs = [`${PHOTOS}/${file}`, pathToFileURL(`${PHOTOS}/${file}`).href, `${server.url}/photos/${file}`, new Blob([readFileSync(`${PHOTOS}/${file}`)])];
+          for (const row of await loaded.logits(inputs)) expect(maxAbsDiff(row, photoLogits(file)), modelUrl).toBeLessThanOrEqual(PHOTO_EXACT_TOLERANCE);
+        } finally {
+          loaded.dispose();
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a missing image file is E_INVALID_INPUT', async () => {
+    await expectError(classifier.classify(`${PHOTOS}/no-such-photo.jpg`), 'E_INVALID_INPUT');
+  });
+
+  it.each([
+    ['no options', undefined],
+    ['modelUrl undefined', { modelUrl: undefined }],
+    ['modelUrl a number', { modelUrl: 42 }],
+    ['verifyIntegrity a string', { modelUrl: FIXTURES, verifyIntegrity: 'yes' }],
+    ['onProgress not a function', { modelUrl: FIXTURES, onProgress: true }],
+  ])('a wrong option type (%s) is E_BAD_OPTION, not a TypeError', async (_, options) => {
+    const message = await expectError(loadClassifier(options as never), 'E_BAD_OPTION');
+    expect(message.length).toBeGreaterThan(20);
   });
 });

@@ -12,14 +12,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lavapipeEnv } from '../../tools/gpu/lavapipe.js';
 import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
-import { PHOTO_TOLERANCE, PHOTOS, photoLogits } from '../helpers/photo-logits.js';
+import { PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../../tools/reference/photo-logits.js';
 import { runCli } from '../helpers/run-cli.js';
 import { seedALogits } from '../../tools/reference/seed-a.js';
 import { writeSeedAPng } from '../helpers/seed-a-png.js';
 import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 /** fp32 WebGPU vs PyTorch on seedA: lavapipe measured 1.7e-5; the bound leaves room for other drivers. */
-const SEED_A_TOLERANCE = 1e-3;
+const SEED_A_TOLERANCE = 1e-4;
 
 let dir: string;
 let model: string;
@@ -49,7 +49,7 @@ describe('Node WebGPU (Dawn on lavapipe) through the CLI', () => {
   it('a real photo matches PyTorch within 0.02', async () => {
     const logits = await webgpuLogits(`${PHOTOS}/hubble_portrait.jpg`, 'torchvision');
     const expected = photoLogits('hubble_portrait.jpg');
-    expect(maxAbsDiff(logits, expected)).toBeLessThanOrEqual(PHOTO_TOLERANCE);
+    expect(maxAbsDiff(logits, expected)).toBeLessThanOrEqual(PHOTO_EXACT_TOLERANCE);
     expect(topK(logits, 1)).toEqual(topK(expected, 1));
   }, 300_000);
 });

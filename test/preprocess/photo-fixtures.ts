@@ -37,7 +37,9 @@ export const fixtureIndex = JSON.parse(readFileSync(`${EXPECTED_DIR}index.json`,
 
 /** Decodes with the file's own channel count (grey may come back as 1 or 3, RGBA as 4). */
 export async function decodePhoto(file: string, colourspace?: 'b-w'): Promise<tf.Tensor3D> {
-  const pipeline = colourspace ? sharp(`${PHOTOS_DIR}${file}`).toColourspace(colourspace) : sharp(`${PHOTOS_DIR}${file}`);
+  // ignoreIcc: PIL ignores embedded profiles (chelsea_adobergb.jpg has one); sharp would apply it.
+  const decoded = sharp(`${PHOTOS_DIR}${file}`, { ignoreIcc: true });
+  const pipeline = colourspace ? decoded.toColourspace(colourspace) : decoded;
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   return tf.tensor3d(Int32Array.from(data), [info.height, info.width, info.channels], 'int32');
 }

@@ -22,7 +22,7 @@ import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 let classifier: Classifier;
 beforeAll(async () => {
-  classifier = await loadClassifier({ model: await syntheticModelDir('float32'), warmup: false });
+  classifier = await loadClassifier({ modelUrl: await syntheticModelDir('float32'), warmup: false });
 });
 afterAll(() => classifier.dispose());
 
@@ -46,7 +46,7 @@ async function expectError(action: () => unknown, code: string, hint?: RegExp): 
 
 describe('a tagger from another model → E_TAGGER_MISMATCH', () => {
   it('the same weights converted to float16 (another weights hash)', async () => {
-    const float16 = await loadClassifier({ model: await syntheticModelDir('float16'), warmup: false });
+    const float16 = await loadClassifier({ modelUrl: await syntheticModelDir('float16'), warmup: false });
     try {
       const message = await expectError(() => loadTagger(float16, taught(['a', 'b']).toJSON()), 'E_TAGGER_MISMATCH', /taught on another model.*teach the tags again/);
       expect(message).toContain(classifier.metadata.weights.sha256.slice(0, 12));

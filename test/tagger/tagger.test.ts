@@ -22,7 +22,7 @@ const heldOut: { label: string; image: tf.Tensor3D }[] = [];
 let embeddings: Float32Array[];
 
 beforeAll(async () => {
-  classifier = await loadClassifier({ model: await syntheticModelDir('float32') });
+  classifier = await loadClassifier({ modelUrl: await syntheticModelDir('float32') });
   tagger = createTagger(classifier);
   for (const [i, [label, file]] of Object.entries(GROUPS).entries()) {
     const shots = await photoVariants(file, SHOTS, 10 + i);

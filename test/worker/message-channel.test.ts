@@ -3,6 +3,10 @@
  * MessageChannel, exposeClassifier() on the other, the synthetic model over HTTP on wasm.
  */
 import { MessageChannel } from 'node:worker_threads';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Classifier } from '../../src/classifier.js';
@@ -10,7 +14,9 @@ import { loadClassifier } from '../../src/load-classifier.js';
 import type { LoadOptions, LoadProgress } from '../../src/options.js';
 import { exposeClassifier, type ClassifierEndpoint } from '../../src/worker/expose-classifier.js';
 import { loadWorkerClassifier } from '../../src/worker/load-worker-classifier.js';
+import { convertFinetuneCase, FINETUNE_CASES } from '../helpers/finetune-fixtures.js';
 import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
+import { SEED_A, seedAPixels } from '../../tools/reference/seed-a.js';
 import { startStaticServer, type StaticServer } from '../../tools/browser/static-server.js';
 import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { rejectsWith } from '../load/expect-error.js';
@@ -111,6 +117,49 @@ describe('loadWorkerClassifier over a MessageChannel', () => {
   });
 });
 
+/** `tensor`, counting reads of its shape: the first thing a classifier does with an input it runs. */
+function watched(tensor: tf.Tensor3D): { input: tf.Tensor3D; reads: () => number } {
+  let reads = 0;
+  const input = new Proxy(tensor, {
+    get(target, key) {
+      if (key === 'shape') reads++;
+      return Reflect.get(target, key, target) as unknown;
+    },
+  });
+  return { input, reads: () => reads };
+}
+
+describe('AbortSignal on calls', () => {
+  it('an already aborted signal rejects with E_ABORTED, on the classifier and through the worker', async () => {
+    const signal = AbortSignal.abort(new Error('user left the page'));
+    const error = await rejectsWith(direct.logits(image(1), { signal }), 'E_ABORTED');
+    expect(error.message).toBe('logits() was aborted (user left the page)');
+    await rejectsWith(proxy.classify(image(1), { signal }), 'E_ABORTED');
+  });
+
+  it('a queued call whose signal fires rejects at once and never runs; the queue goes on', async () => {
+    const running = direct.logits(image(2));
+    const controller = new AbortController();
+    const queued = watched(image(3));
+    const aborted = direct.embed(queued.input, { signal: controller.signal });
+    controller.abort();
+    await rejectsWith(aborted, 'E_ABORTED');
+    expect(await running).toHaveLength(1000);
+    expect(await direct.logits(image(4))).toHaveLength(1000);
+    expect(queued.reads()).toBe(0);
+  });
+
+  it('through the worker: the call rejects at once, and the worker still answers the next calls', async () => {
+    const running = proxy.logits(image(5));
+    const controller = new AbortController();
+    const aborted = proxy.features(image(6), ['Mixed_5d'], { signal: controller.signal });
+    controller.abort();
+    await rejectsWith(aborted, 'E_ABORTED');
+    expect(maxAbsDiff(await running, await direct.logits(image(5)))).toBe(0);
+    expect(await proxy.embed(image(7))).toHaveLength(2048);
+  });
+});
+
 describe('loading errors and the end of a worker', () => {
   it('rejects a missing model with the worker\'s E_MODEL_NOT_FOUND and terminates the worker', async () => {
     const failing = channelWorker();
@@ -146,4 +195,43 @@ describe('loading errors and the end of a worker', () => {
     await rejectsWith(classifier.classify(input), 'E_DISPOSED');
     input.dispose();
   });
+});
+
+describe('fine-tuned models through the worker', () => {
+  let dir: string;
+  let finetuned: StaticServer;
+  const load = (name: string) => loadWorkerClassifier({ modelUrl: `${finetuned.url}/${name}/model.json`, backend: 'wasm', cache: false, preprocess: 'none', warmup: false, worker: channelWorker() });
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'iw-worker-finetune-'));
+    const mounts = { '/ft7/': await convertFinetuneCase('ft7', dir), '/embedding/': await convertFinetuneCase('embedding', dir) };
+    finetuned = await startStaticServer({ mounts });
+  }, 60_000);
+  afterAll(async () => {
+    await finetuned.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a 7-class model: the worker's predictions carry the class_to_idx labels and PyTorch's logits", async () => {
+    const classifier = await load('ft7');
+    const images = Array.from({ length: SEED_A.count }, (_, i) => tf.tensor3d(seedAPixels(i), [299, 299, 3]));
+    const want = FINETUNE_CASES.ft7;
+    expect(classifier.labels).toEqual(want.labels);
+    const analyses = await classifier.analyze(images, { topK: 20 });
+    for (const [i, { logits, predictions }] of analyses.entries()) {
+      expect(maxAbsDiff(logits, want.logits?.[i] ?? [])).toBeLessThanOrEqual(1e-3);
+      expect(predictions.map((p) => p.label)).toEqual(predictions.map((p) => want.labels[p.index]));
+      expect(predictions).toHaveLength(7);
+    }
+    tf.dispose(images);
+    classifier.dispose();
+  }, 60_000);
+
+  it('an embedding-only model: classify rejects with E_NO_CLASSIFIER across the wire; embed works', async () => {
+    const classifier = await load('embedding');
+    const input = tf.zeros([299, 299, 3]) as tf.Tensor3D;
+    await rejectsWith(classifier.classify(input), 'E_NO_CLASSIFIER');
+    expect(await classifier.embed(input)).toHaveLength(2048);
+    input.dispose();
+    classifier.dispose();
+  }, 60_000);
 });

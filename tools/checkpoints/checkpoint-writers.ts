@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { PickleWriter } from './torch-pickle-writer.js';
 
 /** A tensor to write: float32 weights, or int64 for `num_batches_tracked` (shape []). */
@@ -26,7 +26,7 @@ export function writeTorchZipCheckpoint(path: string, tensors: WritableTensors):
   const keys = [...tensors.keys()].map((_, i) => String(i));
   const zip = new ZipStreamWriter(path);
   try {
-    zip.add('archive/data.pkl', [stateDictPickle(tensors, keys, false)]);
+    zip.add('archive/data.pkl', [stateDictPickle(ownStorages(tensors, keys), false)]);
     [...tensors.values()].forEach((t, i) => zip.add(`archive/data/${keys[i]}`, [bytesOf(t)]));
     zip.add('archive/version', [new TextEncoder().encode('3\n')]);
     zip.finish();
@@ -35,11 +35,23 @@ export function writeTorchZipCheckpoint(path: string, tensors: WritableTensors):
   }
 }
 
+/** How to store one entry of a crafted ZIP. */
+export interface ZipEntryOptions {
+  /** Deflate the entry (PyTorch stores, but other zip tools deflate). @default false */
+  readonly deflate?: boolean;
+  /** The uncompressed size the directory claims, to forge a zip bomb. @default the real size */
+  readonly declaredSize?: number;
+}
+
 /** A ZIP laid out like PyTorch's (for crafting damaged or hostile archives in tests). */
-export function writeStoredZip(path: string, entries: ReadonlyMap<string, Uint8Array>): void {
+export function writeStoredZip(
+  path: string,
+  entries: ReadonlyMap<string, Uint8Array>,
+  options: ReadonlyMap<string, ZipEntryOptions> = new Map(),
+): void {
   const zip = new ZipStreamWriter(path);
   try {
-    for (const [name, data] of entries) zip.add(name, [data]);
+    for (const [name, data] of entries) zip.add(name, [data], options.get(name));
     zip.finish();
   } finally {
     zip.close();
@@ -60,7 +72,7 @@ export function writeTorchLegacyCheckpoint(path: string, tensors: WritableTensor
     writeAll(fd, new PickleWriter().long(LEGACY_MAGIC).finish());
     writeAll(fd, new PickleWriter().int(1001).finish());
     writeAll(fd, sysInfoPickle());
-    writeAll(fd, stateDictPickle(tensors, keys, true));
+    writeAll(fd, stateDictPickle(ownStorages(tensors, keys), true));
     writeAll(
       fd,
       new PickleWriter()
@@ -103,24 +115,61 @@ export function writeSafetensors(path: string, tensors: WritableTensors): void {
   }
 }
 
-/** OrderedDict of `_rebuild_tensor_v2(storage, 0, size, stride, False, OrderedDict())` per tensor. */
-function stateDictPickle(tensors: WritableTensors, keys: readonly string[], legacy: boolean): Uint8Array {
-  const p = new PickleWriter().orderedDict();
-  const entries = [...tensors].map(([name, tensor], i) => ({ name, tensor, key: keys[i]! }));
-  p.setItems(entries, ({ name, tensor, key }) => {
+/** A tensor as the pickle names it: a row-major view `offset` elements into storage `key`. */
+interface StorageView {
+  readonly name: string;
+  readonly dtype: WritableTensor['dtype'];
+  readonly shape: readonly number[];
+  readonly key: string;
+  /** Elements in the whole storage. */
+  readonly numel: number;
+  readonly offset: number;
+}
+
+/** One storage per tensor, as torch.save writes an ordinary state_dict. */
+function ownStorages(tensors: WritableTensors, keys: readonly string[]): StorageView[] {
+  return [...tensors].map(([name, tensor], i) => {
     checkLength(name, tensor);
+    return { name, dtype: tensor.dtype, shape: tensor.shape, key: keys[i]!, numel: tensor.data.length, offset: 0 };
+  });
+}
+
+/** OrderedDict of `_rebuild_tensor_v2(storage, offset, size, stride, False, OrderedDict())` per tensor. */
+function stateDictPickle(views: readonly StorageView[], legacy: boolean): Uint8Array {
+  const p = new PickleWriter().orderedDict();
+  p.setItems(views, ({ name, dtype, shape, key, numel, offset }) => {
     p.str(name).global('torch._utils', '_rebuild_tensor_v2');
     p.tuple(6, () => {
       p.tuple(legacy ? 6 : 5, () => {
-        p.str('storage').global('torch', STORAGE_TYPES[tensor.dtype]).str(key).str('cpu').int(tensor.data.length);
+        p.str('storage').global('torch', STORAGE_TYPES[dtype]).str(key).str('cpu').int(numel);
         if (legacy) p.op(0x4e); // no storage view
       });
-      p.op(0x51).int(0).intTuple(tensor.shape).intTuple(rowMajorStrides(tensor.shape)); // BINPERSID, offset
+      p.op(0x51).int(offset).intTuple(shape).intTuple(rowMajorStrides(shape)); // BINPERSID
       p.op(0x89).orderedDict(); // requires_grad=False, no backward hooks
     });
     p.reduce();
   });
   return p.finish();
+}
+
+/**
+ * A float32 zip checkpoint whose tensors are all consecutive views of one storage, as
+ * flat-parameter training code saves them; `deflate` compresses that storage as zip tools do.
+ */
+export function writeFlatStorageZip(path: string, shapes: ReadonlyMap<string, readonly number[]>, deflate: boolean): void {
+  const views: StorageView[] = [];
+  let offset = 0;
+  for (const [name, shape] of shapes) {
+    views.push({ name, dtype: 'float32', shape, key: '0', numel: 0, offset });
+    offset += shape.reduce((a, b) => a * b, 1);
+  }
+  // A short repeating pattern: cheap to deflate, and still a different value at neighbouring indices.
+  const storage = Float32Array.from({ length: offset }, (_, i) => ((i * 7) % 1000) / 8);
+  const entries = new Map([
+    ['archive/data.pkl', stateDictPickle(views.map((v) => ({ ...v, numel: offset })), false)],
+    ['archive/data/0', new Uint8Array(storage.buffer)],
+  ]);
+  writeStoredZip(path, entries, new Map([['archive/data/0', { deflate }]]));
 }
 
 function sysInfoPickle(): Uint8Array {
@@ -164,7 +213,8 @@ class ZipStreamWriter {
     this.fd = openSync(path, 'w');
   }
 
-  add(name: string, chunks: readonly Uint8Array[]): void {
+  add(name: string, chunks: readonly Uint8Array[], options: ZipEntryOptions = {}): void {
+    if (options.deflate || options.declaredSize !== undefined) return this.addWhole(name, Buffer.concat(chunks), options);
     const nameBytes = new TextEncoder().encode(name);
     const headerEnd = this.pos + 30 + nameBytes.length + 4;
     const padding = (ZIP_ALIGNMENT - (headerEnd % ZIP_ALIGNMENT)) % ZIP_ALIGNMENT;
@@ -190,6 +240,32 @@ class ZipStreamWriter {
     this.central.push(
       record(46, (v) => {
         v.u32(0x02014b50).u16(0).u16(0).u16(0x0808).u16(0).u32(0).u32(crc).u32(size).u32(size);
+        v.u16(nameBytes.length).u16(0).u16(0).u16(0).u16(0).u32(0).u32(start);
+      }),
+      nameBytes,
+    );
+    this.count++;
+  }
+
+  /** One entry from a single buffer, deflated and/or with a forged uncompressed size. */
+  private addWhole(name: string, data: Uint8Array, options: ZipEntryOptions): void {
+    const nameBytes = new TextEncoder().encode(name);
+    const method = options.deflate ? 8 : 0;
+    const body = options.deflate ? deflateRawSync(data) : data;
+    const size = options.declaredSize ?? data.length;
+    const crc = crc32(data);
+    const start = this.pos;
+    this.write(
+      record(30, (v) => {
+        v.u32(0x04034b50).u16(20).u16(0).u16(method).u32(0).u32(crc).u32(body.length).u32(size);
+        v.u16(nameBytes.length).u16(0);
+      }),
+      nameBytes,
+      body,
+    );
+    this.central.push(
+      record(46, (v) => {
+        v.u32(0x02014b50).u16(20).u16(20).u16(0).u16(method).u32(0).u32(crc).u32(body.length).u32(size);
         v.u16(nameBytes.length).u16(0).u16(0).u16(0).u16(0).u32(0).u32(start);
       }),
       nameBytes,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WeightDType } from '../../converter/quantize.js';
+import type { WeightDType } from '../../converter/transform/quantize.js';
 import { convertSyntheticModel } from '../../converter/synthetic/convert-synthetic.js';
 import { ROOT, TEST_MODELS } from '../paths.js';
 

@@ -8,7 +8,7 @@ import { loadClassifier } from '../../../src/node/index.js';
 
 const collect = (globalThis as { gc?: () => void }).gc;
 if (!collect) throw new Error('run with node --expose-gc');
-const classifier = await loadClassifier({ model: process.argv[2] ?? '', backend: 'wasm', preprocess: 'none' });
+const classifier = await loadClassifier({ modelUrl: process.argv[2] ?? '', backend: 'wasm', preprocess: 'none' });
 const logits = await classifier.logits(tf.zeros([299, 299, 3]) as tf.Tensor3D);
 collect();
 collect();

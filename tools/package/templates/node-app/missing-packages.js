@@ -14,5 +14,5 @@ async function failure(promise) {
 
 console.log(JSON.stringify({
   sharp: await failure(decodeImage(imageFile)),
-  webgpu: await failure(loadClassifier({ model, backend: 'webgpu' })),
+  webgpu: await failure(loadClassifier({ modelUrl: model, backend: 'webgpu' })),
 }));

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { decodeImage, isInceptionError, loadClassifier, type ImageInput, type InceptionErrorCode } from 'inception-webgpu/node';
 import { convertFile, type ConverterErrorCode } from 'inception-webgpu/converter';
 
-const classifier = await loadClassifier({ model: './model' });
+const classifier = await loadClassifier({ modelUrl: './model' });
 const pixels: tf.Tensor3D = await decodeImage('photo.jpg');
 const predictions = await classifier.classify(pixels, { topK: 3 });
 const first: number | undefined = predictions[0]?.probability;

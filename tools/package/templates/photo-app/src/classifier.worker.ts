@@ -1,0 +1,3 @@
+// The README's worker example, as an app pastes it in.
+import { exposeClassifier } from 'inception-webgpu';
+exposeClassifier();
