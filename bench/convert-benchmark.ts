@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticStateDict } from '../converter/synthetic/synthetic-state-dict.js';
-import { writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint } from '../test/helpers/checkpoint-writers.js';
+import { writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint } from '../tools/checkpoints/checkpoint-writers.js';
 import { median } from './stats.js';
 
 const RUNS = 5;
@@ -27,7 +27,7 @@ function convertOnce(file: string, out: string): { seconds: number; peakRssMB: n
   const started = performance.now();
   const child = spawnSync(
     process.execPath,
-    ['--import', `${ROOT}bench/rss-reporter.mjs`, `${ROOT}dist/src/cli/main.js`, 'convert', file, '--out', out, '--force'],
+    ['--import', `${ROOT}bench/rss-reporter.mjs`, `${ROOT}dist/cli/main.js`, 'convert', file, '--out', out, '--force'],
     { encoding: 'utf8' },
   );
   const seconds = (performance.now() - started) / 1000;

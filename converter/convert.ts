@@ -1,5 +1,5 @@
-import { MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ModelNormalization } from '../src/model-metadata.js';
-import { withDefaults } from '../src/options.js';
+import { MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ModelNormalization } from '../shared/model-metadata.js';
+import { withDefaults } from '../shared/with-defaults.js';
 import { ConverterError } from './errors.js';
 import type { Checkpoint, CheckpointInfo, TensorRecord } from './read/checkpoint-types.js';
 import { EMBEDDING_SIZE, FEATURE_ENDPOINTS, INPUT_SIZE } from './model/inception-v3-spec.js';

@@ -6,7 +6,14 @@ export type { Checkpoint, CheckpointFormat, CheckpointInfo, SourceDType, TensorR
 export type { LabelsOption } from './model/labels.js';
 export type { NormalizationOptions } from './model/normalization.js';
 export { downloadToCache, defaultCacheDir, type DownloadOptions, type DownloadResult } from './fetch/download.js';
-export { OFFICIAL_SOURCES, getOfficialSource, officialDownloadOptions, type OfficialSource, type OfficialSourceId } from './fetch/official-sources.js';
+export {
+  OFFICIAL_SOURCES,
+  getOfficialSource,
+  officialDownloadOptions,
+  torchHubHashPrefix,
+  type OfficialSource,
+  type OfficialSourceId,
+} from './fetch/official-sources.js';
 export { ConverterError, type ConverterErrorCode } from './errors.js';
 export type { WeightDType } from './transform/quantize.js';
 export { CONVERTER_VERSION } from './version.js';

@@ -9,9 +9,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostileCheckpoints } from '../test/helpers/hostile-checkpoints.js';
-import { hostileModelJsons } from '../test/helpers/hostile-model-json.js';
-import { fakeModel } from '../test/load/fake-model.js';
+import { hostileCheckpoints } from '../tools/fuzz/hostile-checkpoints.js';
+import { hostileModelJsons } from '../tools/fuzz/hostile-model-json.js';
+import { fakeModel } from '../tools/models/fake-model.js';
 
 const out = process.argv[2];
 if (!out) {

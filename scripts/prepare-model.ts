@@ -12,8 +12,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { convertSyntheticModel } from '../converter/synthetic/convert-synthetic.js';
-import { reportError } from '../src/cli/cli-errors.js';
-import { runConvert } from '../src/cli/convert-command.js';
+import { reportError } from '../cli/cli-errors.js';
+import { runConvert } from '../cli/convert-command.js';
 
 const MODELS = fileURLToPath(new URL('../public/models/', import.meta.url));
 const REAL_MODEL = `${MODELS}inception_v3`;

@@ -1,4 +1,4 @@
-import { RuntimeError } from './errors.js';
+import { RuntimeError } from '../shared/errors.js';
 
 /** E_ABORTED for `what`, carrying the signal's reason. */
 export function abortError(signal: AbortSignal, what: string): RuntimeError {

@@ -4,9 +4,9 @@ import { selectBackend, type BackendReport } from './backends/select-backend.js'
 import { noteBackendTrap } from './backends/backend-trap.js';
 import { canLoseDevice, watchDeviceLoss, recoveryCandidates, resetBackend } from './backends/device-loss.js';
 import { throwIfAborted, untilAborted } from './abort.js';
-import { RuntimeError } from './errors.js';
+import { RuntimeError } from '../shared/errors.js';
 import { toPixelTensor, type ImageInput } from './input/image-input.js';
-import { logitsOutput, type InceptionModelMetadata } from './model-metadata.js';
+import { logitsOutput, type InceptionModelMetadata } from '../shared/model-metadata.js';
 import { resolveClassifyOptions, type BackendName, type CallOptions, type ClassifyOptions, type ResolvedLoadOptions } from './options.js';
 import { topPredictions, type Prediction } from './postprocess/top-k.js';
 import { resizeAndCenterCrop } from './preprocess/index.js';

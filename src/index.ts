@@ -6,7 +6,7 @@ export type { Classifier, FeatureMap, ImageAnalysis, LoadTimings } from './class
 export type { BackendReport, SkippedBackend } from './backends/select-backend.js';
 export type { ImageInput } from './input/image-input.js';
 export type { Prediction } from './postprocess/top-k.js';
-export { clearModelCache } from './load/index.js';
+export { clearModelCache } from './load/clear-model-cache.js';
 export {
   AUTO_BACKEND_ORDER,
   CLASSIFY_DEFAULTS,
@@ -19,6 +19,17 @@ export {
   type LoadProgress,
   type WasmThreads,
 } from './options.js';
-export { InceptionError, RuntimeError, TaggerError, isInceptionError, type RuntimeErrorCode, type TaggerErrorCode } from './errors.js';
-export type { InceptionModelMetadata } from './model-metadata.js';
+export {
+  ERROR_CODES,
+  InceptionError,
+  RuntimeError,
+  TaggerError,
+  isInceptionError,
+  type CliErrorCode,
+  type ConverterErrorCode,
+  type InceptionErrorCode,
+  type RuntimeErrorCode,
+  type TaggerErrorCode,
+} from '../shared/errors.js';
+export type { InceptionModelMetadata } from '../shared/model-metadata.js';
 export * from './tagger/index.js';

@@ -1,4 +1,5 @@
-import { RuntimeError } from './errors.js';
+import { RuntimeError } from '../shared/errors.js';
+import { withDefaults } from '../shared/with-defaults.js';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -111,15 +112,6 @@ const BACKEND_PREFERENCES: readonly string[] = ['auto', ...AUTO_BACKEND_ORDER];
 
 /** LoadOptions with every defaulted field present, typed as declared (not as its default's literal). */
 export type ResolvedLoadOptions = LoadOptions & Required<Pick<LoadOptions, keyof typeof LOAD_DEFAULTS>>;
-
-/**
- * `options` over `defaults`, where `{ topK: undefined }` means "the default", as leaving it out
- * does (a plain spread would overwrite the default with undefined).
- */
-export function withDefaults<D extends object, O extends object>(defaults: D, options: O): D & O {
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  return { ...defaults, ...given } as D & O;
-}
 
 const OPTION_TYPES: Readonly<Record<string, string>> = {
   onProgress: 'function',

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import type { InceptionModelMetadata } from './model-metadata.js';
+import type { InceptionModelMetadata } from '../shared/model-metadata.js';
 import type { BackendName } from './options.js';
 
 /** The GPU backends' "compile only" switches: shaders are built without running them. */

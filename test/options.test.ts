@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInceptionError } from '../src/errors.js';
+import { isInceptionError } from '../shared/errors.js';
 import { CLASSIFY_DEFAULTS, LOAD_DEFAULTS, MAX_WASM_THREADS, resolveClassifyOptions, resolveLoadOptions, type LoadOptions } from '../src/options.js';
 
 const modelUrl = '/models/inception_v3/model.json';

@@ -6,10 +6,10 @@
  */
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium } from '../../test/helpers/browser.js';
-import { PHOTOS } from '../../test/helpers/photo-logits.js';
-import { startStaticServer } from '../../test/helpers/static-server.js';
-import { syntheticModelDir } from '../../test/helpers/synthetic-model.js';
+import { launchChromium } from '../../tools/browser/browser.js';
+import { PHOTOS } from '../../tools/reference/photo-logits.js';
+import { startStaticServer } from '../../tools/browser/static-server.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { createConsumerApp, repoVersion } from '../../tools/package/index.js';
 import { median } from '../stats.js';
 

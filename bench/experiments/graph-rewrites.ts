@@ -11,7 +11,7 @@
  * the two forms of each pair.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend, type NodeBackend } from '../../test/helpers/tf-node.js';
+import { useBackend, type NodeBackend } from '../../tools/models/tf-node.js';
 import { median } from '../stats.js';
 
 type Form = () => tf.Tensor[];

@@ -16,8 +16,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { ROOT } from '../../test/helpers/paths.js';
-import { syntheticModelDir } from '../../test/helpers/synthetic-model.js';
+import { ROOT } from '../../tools/paths.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import type { BatchPlan } from '../inference/interleave.js';
 import { runScenario } from '../inference/run-scenario.js';
 import { openScenario, type Scenario } from '../inference/scenario.js';

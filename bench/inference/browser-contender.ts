@@ -2,11 +2,10 @@
 import { execFileSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, type BrowserMode } from '../../test/helpers/browser.js';
-import { WASM_DIR } from '../../test/helpers/browser-harness.js';
-import { FIXTURES, ROOT } from '../../test/helpers/paths.js';
-import { startStaticServer, type StaticServer } from '../../test/helpers/static-server.js';
-import { syntheticModelDir } from '../../test/helpers/synthetic-model.js';
+import { launchChromium, type BrowserMode } from '../../tools/browser/browser.js';
+import { FIXTURES, ROOT, WASM_DIR } from '../../tools/paths.js';
+import { startStaticServer, type StaticServer } from '../../tools/browser/static-server.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { remoteApi, type Contender } from './contender.js';
 import { onnxModel } from './onnx-model.js';
 import type { StackInfo, StackSpec } from './protocol.js';

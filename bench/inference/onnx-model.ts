@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { ROOT } from '../../test/helpers/paths.js';
+import { ROOT } from '../../tools/paths.js';
 
 const REFERENCE = `${ROOT}converter/reference/`;
 const SOURCES = ['synthetic_inception.py', 'pixel_model.py', 'export_onnx.py'];

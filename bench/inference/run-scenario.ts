@@ -1,7 +1,7 @@
 /** Runs one scenario: load every contender, check it computes PyTorch's logits, then interleave. */
 import { loadavg } from 'node:os';
-import { maxAbsDiff, topK } from '../../test/helpers/logit-compare.js';
-import { seedALogits } from '../../test/helpers/seed-a.js';
+import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
+import { seedALogits } from '../../tools/reference/seed-a.js';
 import { machine } from '../machine.js';
 import { pairedRatio, summarize } from '../stats.js';
 import type { Contender } from './contender.js';

@@ -3,9 +3,9 @@
  * gets. Backends that emulate a GPU on the CPU take seconds to minutes per pass, so they get few
  * iterations and skip large batches; the `note` says so in the results.
  */
-import type { BrowserMode } from '../../test/helpers/browser.js';
-import { lavapipeEnv } from '../../test/helpers/lavapipe.js';
-import { syntheticModelDir } from '../../test/helpers/synthetic-model.js';
+import type { BrowserMode } from '../../tools/browser/browser.js';
+import { lavapipeEnv } from '../../tools/gpu/lavapipe.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { browserEnvironment, openBrowser, pageContender } from './browser-contender.js';
 import type { Contender } from './contender.js';
 import { onnxModel } from './onnx-model.js';

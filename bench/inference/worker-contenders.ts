@@ -1,5 +1,5 @@
 /** Contenders in child processes: our SDK or ORT in Node, PyTorch in Python. */
-import { ROOT } from '../../test/helpers/paths.js';
+import { ROOT } from '../../tools/paths.js';
 import type { Contender } from './contender.js';
 import { PYTHON } from './onnx-model.js';
 import { processContender } from './process-contender.js';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import { loadModelDir, useBackend, type NodeBackend } from '../../test/helpers/tf-node.js';
+import { loadModelDir, useBackend, type NodeBackend } from '../../tools/models/tf-node.js';
 import { median, pairedRatio } from '../stats.js';
 
 async function latencyMs(model: GraphModel, input: tf.Tensor): Promise<number> {

@@ -1,6 +1,6 @@
 /** `npm run bench -- profile`: per-op profiles of the converted model in Node, on WASM and on lavapipe's WebGPU. */
-import { lavapipeEnv } from '../../test/helpers/lavapipe.js';
-import { syntheticModelDir } from '../../test/helpers/synthetic-model.js';
+import { lavapipeEnv } from '../../tools/gpu/lavapipe.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { machine } from '../machine.js';
 import { profileReport, type LabelledProfile } from '../report/profile-report.js';
 import { writeResult } from '../results.js';

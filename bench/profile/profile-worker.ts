@@ -3,7 +3,7 @@
  *   node --import tsx bench/profile/profile-worker.ts '{"backend":"wasm","model":"<dir>","batch":1,"rounds":3}'
  * Prints the OpProfile as JSON on its last stdout line.
  */
-import { loadModelDir, useBackend, type NodeBackend } from '../../test/helpers/tf-node.js';
+import { loadModelDir, useBackend, type NodeBackend } from '../../tools/models/tf-node.js';
 import { profileModel } from './op-profile.js';
 
 export interface ProfileRequest {

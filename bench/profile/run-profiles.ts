@@ -1,6 +1,6 @@
 /** Runs profile-worker.ts once per target, each in a fresh process, and collects the profiles. */
 import { execFile } from 'node:child_process';
-import { ROOT } from '../../test/helpers/paths.js';
+import { ROOT } from '../../tools/paths.js';
 import type { OpProfile } from './op-profile.js';
 import type { ProfileRequest } from './profile-worker.js';
 

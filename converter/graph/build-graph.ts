@@ -1,4 +1,4 @@
-import type { ModelNormalization } from '../../src/model-metadata.js';
+import type { ModelNormalization } from '../../shared/model-metadata.js';
 import { attr, constNode, type AttrValue, type NodeDef, type TfDType } from './graph-def.js';
 import { EMBEDDING_SIZE, INCEPTION_V3_FEATURES, INPUT_SIZE, type ConvSpec, type LayerSpec } from '../model/inception-v3-spec.js';
 import { inputAffine } from '../model/normalization.js';

@@ -1,4 +1,4 @@
-import type { ModelNormalization, NormalizationName } from '../../src/model-metadata.js';
+import type { ModelNormalization, NormalizationName } from '../../shared/model-metadata.js';
 import type { CheckpointInfo } from '../read/checkpoint-types.js';
 import { ConverterError } from '../errors.js';
 

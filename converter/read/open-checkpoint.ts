@@ -1,4 +1,4 @@
-import { isInceptionError } from '../../src/errors.js';
+import { isInceptionError } from '../../shared/errors.js';
 import type { Checkpoint, TensorRecord } from './checkpoint-types.js';
 import { ConverterError } from '../errors.js';
 import { RandomAccessFile } from './random-access-file.js';

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ShardRecord } from '../../src/model-metadata.js';
+import type { ShardRecord } from '../../shared/model-metadata.js';
 
 /**
  * Streams weight bytes into fixed-size shard files (`group1-shardKofN.bin`, TF.js's naming),

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InceptionModelMetadata } from '../../src/model-metadata.js';
-import { METADATA_KEY } from '../../src/model-metadata.js';
+import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
+import { METADATA_KEY } from '../../shared/model-metadata.js';
 import { GRAPH_NAMES, type InceptionGraph } from '../graph/build-graph.js';
 import { EMBEDDING_SIZE, INPUT_SIZE } from '../model/inception-v3-spec.js';
 import { encodedElementBytes, encodeWeight, type WeightDType } from '../transform/quantize.js';

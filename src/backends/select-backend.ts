@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import type { BackendName, BackendPreference, ResolvedLoadOptions } from '../options.js';
 import { AUTO_BACKEND_ORDER } from '../options.js';
 import { initBackend } from './init-backend.js';

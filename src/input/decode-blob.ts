@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { EXACT_PIXELS } from './snapshot-bitmap.js';
 
 /** Decodes like PIL's `Image.open(f).convert('RGB')`; see EXACT_PIXELS. */

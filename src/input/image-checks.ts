@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 
 /** `instanceof` that is safe where the class does not exist (workers, Node). */
 export function isA<T>(value: unknown, name: string): value is T {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
+import type * as browser from '../browser-types.js';
 import { bitmapPixels } from './bitmap-pixels.js';
 import { decodeBlob, fetchImage } from './decode-blob.js';
 import { checkSize, describeValue, isA } from './image-checks.js';
@@ -7,16 +8,16 @@ import { isBitmapSource, snapshotBitmap } from './snapshot-bitmap.js';
 
 export { checkSize, isA } from './image-checks.js';
 
-/** Everything `classify`, `embed` and `features` accept as one image. */
+/** Everything `classify`, `embed` and `features` accept as one image (browser types: see browser-types.ts). */
 export type ImageInput =
-  | HTMLImageElement
-  | HTMLCanvasElement
-  | OffscreenCanvas
-  | ImageBitmap
-  | ImageData
-  | HTMLVideoElement
-  | VideoFrame
-  | Blob
+  | browser.BrowserImageElement
+  | browser.BrowserCanvasElement
+  | browser.BrowserOffscreenCanvas
+  | browser.BrowserImageBitmap
+  | browser.BrowserImageData
+  | browser.BrowserVideoElement
+  | browser.BrowserVideoFrame
+  | browser.BrowserBlob
   | string
   | tf.Tensor3D;
 

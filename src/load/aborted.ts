@@ -1,4 +1,4 @@
-import { isInceptionError, RuntimeError } from '../errors.js';
+import { isInceptionError, RuntimeError } from '../../shared/errors.js';
 
 /**
  * The app's abort, whatever reason it gave, as E_ABORTED naming the model; a reason that is

@@ -1,4 +1,4 @@
-import type { ShardRecord } from '../model-metadata.js';
+import type { ShardRecord } from '../../shared/model-metadata.js';
 import { modelJsonCacheKey, shardCacheKey, type ModelCache } from './model-cache.js';
 import { parseModelJson, type ParsedModelJson } from './model-json.js';
 

@@ -1,4 +1,4 @@
-import type { ShardRecord } from '../model-metadata.js';
+import type { ShardRecord } from '../../shared/model-metadata.js';
 import { MODEL_LIMITS } from './model-limits.js';
 import { brief, isObject, wrongModel, type JsonObject } from './wrong-model.js';
 

@@ -1,6 +1,6 @@
 import { io } from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../errors.js';
-import type { InceptionModelMetadata } from '../model-metadata.js';
+import { RuntimeError } from '../../shared/errors.js';
+import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 import { LOAD_DEFAULTS, type LoadProgress } from '../options.js';
 import { readCachedModel, storeModel, type CachedModelJson } from './cached-model.js';
 import { abortedAs } from './aborted.js';

@@ -1,4 +1,4 @@
-import { isInceptionError, RuntimeError } from '../errors.js';
+import { isInceptionError, RuntimeError } from '../../shared/errors.js';
 
 /** Undici says only "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`. */
 function describeFailure(error: unknown): string {

@@ -1,5 +1,5 @@
-import { RuntimeError } from '../errors.js';
-import type { ShardRecord } from '../model-metadata.js';
+import { RuntimeError } from '../../shared/errors.js';
+import type { ShardRecord } from '../../shared/model-metadata.js';
 import { readEntry, removeEntry, writeEntry } from './cached-model.js';
 import { fetchOk, readExactBody } from './fetch-resource.js';
 import { shardCacheKey, type ModelCache } from './model-cache.js';

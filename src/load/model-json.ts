@@ -1,5 +1,5 @@
 import type { io } from '@tensorflow/tfjs-core';
-import { METADATA_KEY, MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ShardRecord } from '../model-metadata.js';
+import { METADATA_KEY, MODEL_FORMAT_VERSION, type InceptionModelMetadata, type ShardRecord } from '../../shared/model-metadata.js';
 import { checkGraph } from './check-graph.js';
 import { checkMetadataSizes } from './check-metadata-sizes.js';
 import { checkWeightsManifest } from './check-weights-manifest.js';

@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 
 /**
  * The absolute URL of model.json: `modelUrl` resolved against the page (relative URLs work in

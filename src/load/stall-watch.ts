@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 
 /** One download's view of the load's signal, plus a stall timer that its progress keeps resetting. */
 export interface StallWatch {

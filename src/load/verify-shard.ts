@@ -1,5 +1,5 @@
-import { RuntimeError } from '../errors.js';
-import type { ShardRecord } from '../model-metadata.js';
+import { RuntimeError } from '../../shared/errors.js';
+import type { ShardRecord } from '../../shared/model-metadata.js';
 import { sha256Hex } from './sha256.js';
 
 /**

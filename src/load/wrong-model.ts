@@ -1,5 +1,5 @@
-import { RuntimeError } from '../errors.js';
-import { METADATA_KEY, MODEL_FORMAT_VERSION } from '../model-metadata.js';
+import { RuntimeError } from '../../shared/errors.js';
+import { METADATA_KEY, MODEL_FORMAT_VERSION } from '../../shared/model-metadata.js';
 
 export type JsonObject = Record<string, unknown>;
 

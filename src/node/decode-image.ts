@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { fileFetch } from './file-fetch.js';
+import { importOptionalPackage } from './optional-package.js';
 
 /**
  * Decodes a JPEG, PNG or WebP file (or bytes) into an int32 RGB tensor [height, width, 3] the
@@ -49,7 +50,7 @@ async function ensureBackend(): Promise<void> {
 
 /** Decoded RGB bytes, row-major, before any tensor: for callers that read a huge image in strips (the CLI). */
 export async function decodeRgb(source: string | Uint8Array, maxPixels: number): Promise<{ rgb: Uint8Array; width: number; height: number }> {
-  const { default: sharp } = await import('sharp');
+  const { default: sharp } = await importOptionalPackage('sharp', 'decoding image files in Node', () => import('sharp'));
   const name = typeof source === 'string' ? source : `${source.length}-byte buffer`;
   try {
     // PIL ignores embedded ICC profiles, so we do too: colour-managing would move pixels by up to 55 levels.

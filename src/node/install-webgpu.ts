@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { importOptionalPackage } from './optional-package.js';
 
 /**
  * Gives Node a WebGPU implementation (Dawn, from the npm package `webgpu`): the GPU* globals and
@@ -7,12 +7,10 @@ import { RuntimeError } from '../errors.js';
  */
 export async function installNodeWebGpu(): Promise<void> {
   if ((globalThis.navigator as { gpu?: unknown } | undefined)?.gpu) return;
-  let dawn: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
-  try {
-    dawn = (await import('webgpu')) as unknown as typeof dawn;
-  } catch (error) {
-    throw new RuntimeError('E_BACKEND_UNAVAILABLE', "backend 'webgpu' in Node needs the optional package 'webgpu' (Dawn): npm install webgpu", { cause: error });
-  }
+  const dawn = (await importOptionalPackage('webgpu', "backend 'webgpu' in Node (Dawn)", () => import('webgpu'))) as unknown as {
+    create: (flags: string[]) => GPU;
+    globals: Record<string, unknown>;
+  };
   Object.assign(globalThis, dawn.globals);
   const gpu = dawn.create([]);
   if (globalThis.navigator) {

@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import type { ResolvedClassifyOptions } from '../options.js';
 
 export interface Prediction {

@@ -4,7 +4,7 @@
  * arithmetic and the fixed-point rounding of the weights, so both are reproduced operation for
  * operation: a weight that differs in its last bit can flip a pixel that sits on a rounding tie.
  */
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 
 /** PIL stores 8-bit resampling weights as integers scaled by 2^22 (32 bits − 8 for the pixel − 2 spare). */
 export const PIL_WEIGHT_BITS = 22;

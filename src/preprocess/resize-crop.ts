@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { pilBilinearTaps, PIL_WEIGHT_BITS, type ResampleTaps } from './pil-resize-taps.js';
 
 export interface PreprocessOptions {

@@ -1,5 +1,5 @@
 import type { Classifier } from '../classifier.js';
-import { TaggerError } from '../errors.js';
+import { TaggerError } from '../../shared/errors.js';
 import { EmbeddingTagger, modelOf } from './embedding-tagger.js';
 import { parseTaggerJson } from './parse-tagger-json.js';
 import type { Tagger } from './tagger.js';

@@ -1,5 +1,5 @@
 import type { Classifier } from '../classifier.js';
-import { RuntimeError, TaggerError } from '../errors.js';
+import { RuntimeError, TaggerError } from '../../shared/errors.js';
 import type { ImageInput } from '../input/image-input.js';
 import { analyzeImages, embedAugmented, embedImages } from './embed-images.js';
 import { knnProbabilities } from './knn.js';

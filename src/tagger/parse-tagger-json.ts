@@ -1,4 +1,4 @@
-import { TaggerError } from '../errors.js';
+import { TaggerError } from '../../shared/errors.js';
 import { base64ToFloat32 } from './base64.js';
 import type { LinearHead } from './linear-head.js';
 import { TAGGER_FORMAT, TAGGER_FORMAT_VERSION, type TaggerJSON, type TaggerModelIdentity, type TaggerState } from './tagger-json.js';

@@ -1,5 +1,6 @@
-import { RuntimeError } from '../errors.js';
-import { CLASSIFY_DEFAULTS, resolveClassifyOptions, withDefaults, type ClassifyOptions } from '../options.js';
+import { RuntimeError } from '../../shared/errors.js';
+import { withDefaults } from '../../shared/with-defaults.js';
+import { CLASSIFY_DEFAULTS, resolveClassifyOptions, type ClassifyOptions } from '../options.js';
 
 /** 'knn': the k nearest examples vote (instant, works from one photo per tag). 'linear': the head `train()` fits. */
 export type TagMode = 'knn' | 'linear';

@@ -1,5 +1,5 @@
 import type { Classifier } from '../classifier.js';
-import { RuntimeError, TaggerError } from '../errors.js';
+import { RuntimeError, TaggerError } from '../../shared/errors.js';
 import { openDatabase, transact } from '../load/indexeddb-model-cache.js';
 import { loadTagger } from './create-tagger.js';
 import type { Tagger } from './tagger.js';

@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 
 /** Starts the package's own classifier worker (classifier-worker.ts) as a module worker. */
 export function createClassifierWorker(): Worker {

@@ -1,5 +1,5 @@
 import type { Classifier } from '../classifier.js';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import type { ImageInput } from '../input/image-input.js';
 import { loadClassifier } from '../load-classifier.js';
 import type { LoadProgress } from '../options.js';
@@ -8,10 +8,13 @@ import { transferablesOf } from './transferables.js';
 import { toWireError } from './wire-error.js';
 import { fromWireImage, releaseImages } from './wire-image.js';
 
-/** What exposeClassifier() talks through: a worker's global scope (the default) or a MessagePort. */
+/**
+ * What exposeClassifier() talks through: a worker's global scope (the default) or a MessagePort.
+ * Typed structurally, not with DOM's Transferable and MessageEvent, so it compiles without DOM.
+ */
 export interface ClassifierEndpoint {
-  postMessage(message: Reply, transfer: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<Request | CancelNotice>) => void): void;
+  postMessage(message: Reply, transfer: unknown[]): void;
+  addEventListener(type: 'message', listener: (event: { readonly data: Request | CancelNotice }) => void): void;
 }
 
 function load(request: Extract<Request, { type: 'load' }>, endpoint: ClassifierEndpoint): Promise<Classifier> {

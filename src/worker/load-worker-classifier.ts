@@ -1,6 +1,7 @@
 import type { WasmPaths } from '../backends/register-backend.js';
+import type { BrowserWorker } from '../browser-types.js';
 import type { Classifier } from '../classifier.js';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { resolveLoadOptions, type LoadOptions } from '../options.js';
 import { abortedAs } from '../load/aborted.js';
 import { absoluteUrl } from './absolute-url.js';
@@ -17,7 +18,7 @@ export interface WorkerLoadOptions extends Omit<LoadOptions, 'fetch'> {
    * but not a dependency's worker, unless configured: see the README).
    * @default the package's own worker (bundlers emit it from `new URL('./classifier-worker.js', import.meta.url)`)
    */
-  readonly worker?: Worker;
+  readonly worker?: BrowserWorker;
 }
 
 function absoluteWasmPaths(paths: WasmPaths): WasmPaths {

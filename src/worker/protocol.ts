@@ -4,10 +4,11 @@
  * concurrent calls cannot pick up each other's answers.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { BrowserBlob, BrowserImageBitmap, BrowserImageData } from '../browser-types.js';
 import type { BackendReport } from '../backends/select-backend.js';
 import type { LoadTimings } from '../classifier.js';
 import type { ImageInput } from '../input/image-input.js';
-import type { InceptionModelMetadata } from '../model-metadata.js';
+import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 import type { ClassifyOptions, LoadOptions, LoadProgress } from '../options.js';
 
 /** ClassifyOptions as posted: an AbortSignal cannot cross threads (see CancelNotice). */
@@ -23,7 +24,7 @@ export interface WireTensor {
 }
 
 /** The inputs that survive postMessage; elements, canvases and frames become ImageBitmaps first. */
-export type WireImage = Extract<ImageInput, ImageBitmap | ImageData | Blob | string> | WireTensor;
+export type WireImage = Extract<ImageInput, BrowserImageBitmap | BrowserImageData | BrowserBlob | string> | WireTensor;
 
 /** LoadOptions without the functions, which cannot be posted; `progress` asks for progress messages. */
 export type WireLoadOptions = Omit<LoadOptions, 'onProgress' | 'fetch' | 'signal'> & { readonly progress: boolean };

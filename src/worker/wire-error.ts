@@ -1,4 +1,4 @@
-import { isInceptionError, RuntimeError, type RuntimeErrorCode } from '../errors.js';
+import { isInceptionError, RuntimeError, type RuntimeErrorCode } from '../../shared/errors.js';
 
 /**
  * An error as posted between threads. Structured clone keeps an Error's message but drops own

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { isA, type ImageInput } from '../input/image-input.js';
 import { isBitmapSource, snapshotBitmap } from '../input/snapshot-bitmap.js';
 import { absoluteUrl } from './absolute-url.js';

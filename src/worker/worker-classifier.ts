@@ -1,9 +1,9 @@
 import type { BackendReport } from '../backends/select-backend.js';
 import type { Classifier, FeatureMap, ImageAnalysis, LoadTimings } from '../classifier.js';
 import { throwIfAborted, untilAborted } from '../abort.js';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import type { ImageInput } from '../input/image-input.js';
-import type { InceptionModelMetadata } from '../model-metadata.js';
+import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 import type { BackendName, CallOptions, ClassifyOptions } from '../options.js';
 import type { Prediction } from '../postprocess/top-k.js';
 import type { CallRequest, LoadedInfo, Unnumbered, WireImage } from './protocol.js';

@@ -1,5 +1,5 @@
 import { abortError, throwIfAborted } from '../abort.js';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { isA } from '../input/image-input.js';
 import type { LoadProgress } from '../options.js';
 import { PendingCalls, type ResultReply } from './pending-calls.js';

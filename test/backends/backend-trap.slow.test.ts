@@ -5,12 +5,12 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Classifier } from '../../src/classifier.js';
-import { isInceptionError } from '../../src/errors.js';
+import { isInceptionError } from '../../shared/errors.js';
 import { loadClassifier } from '../../src/load-classifier.js';
 import { fileFetch } from '../../src/node/file-fetch.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
-import { seedAImages, seedALogits } from '../helpers/seed-a.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
+import { seedAImages, seedALogits } from '../../tools/reference/seed-a.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 let modelDir: string;
 /** A model.json whose metadata asks for a 30000-pixel resize and crop: once enough to trap the WASM heap. */

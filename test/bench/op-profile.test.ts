@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { profileModel } from '../../bench/profile/op-profile.js';
 import { machine } from '../../bench/machine.js';
 import { profileReport } from '../../bench/report/profile-report.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
-import { loadModelDir, useBackend } from '../helpers/tf-node.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
+import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
 
 describe('profileModel (wasm, synthetic model)', () => {
   it('counts each kernel once per inference and adds its time up per op', async () => {

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessSession } from '../helpers/browser-harness.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
 import type { LoadSummary } from './harness/sdk-fixtures.js';
 import { openSdkPage, SWIFTSHADER_TIMEOUT } from './sdk-page.js';
 

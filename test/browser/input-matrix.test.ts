@@ -10,8 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessSession } from '../helpers/browser-harness.js';
-import { maxAbsDiff, topK } from '../helpers/logit-compare.js';
-import { PHOTO_EXACT_TOLERANCE, PHOTO_TOLERANCE, photoLogits } from '../helpers/photo-logits.js';
+import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
+import { PHOTO_EXACT_TOLERANCE, PHOTO_TOLERANCE, photoLogits } from '../../tools/reference/photo-logits.js';
 import { INPUT_KINDS, type InputKind } from './harness/input-kinds.js';
 import { openSdkPage, photoUrl, SWIFTSHADER_TIMEOUT } from './sdk-page.js';
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HarnessSession } from '../helpers/browser-harness.js';
-import { maxAbsDiff, topK } from '../helpers/logit-compare.js';
-import { PHOTO_EXACT_TOLERANCE, photoLogits } from '../helpers/photo-logits.js';
+import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
+import { PHOTO_EXACT_TOLERANCE, photoLogits } from '../../tools/reference/photo-logits.js';
 import { openSdkPage, photoUrl, SWIFTSHADER_TIMEOUT } from './sdk-page.js';
 
 let session: HarnessSession;

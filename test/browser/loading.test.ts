@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadProgress } from '../../src/index.js';
 import type { HarnessSession } from '../helpers/browser-harness.js';
-import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { startStaticServer, type StaticServer } from '../../tools/browser/static-server.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { PAGE_PATHS } from './harness/page-paths.js';
 import { openSdkPage } from './sdk-page.js';
 

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessSession } from '../helpers/browser-harness.js';
-import { maxAbsDiff, topK } from '../helpers/logit-compare.js';
-import { PHOTO_FILES, PHOTO_EXACT_TOLERANCE, photoLogits } from '../helpers/photo-logits.js';
-import { seedALogits } from '../helpers/seed-a.js';
+import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
+import { PHOTO_FILES, PHOTO_EXACT_TOLERANCE, photoLogits } from '../../tools/reference/photo-logits.js';
+import { seedALogits } from '../../tools/reference/seed-a.js';
 import { openSdkPage, photoUrl, SEED_A_TOLERANCE, SWIFTSHADER_TIMEOUT } from './sdk-page.js';
 
 // WebGL here is SwiftShader, which computes in fp32 like WASM, so both get the fp32 tolerance

@@ -1,7 +1,7 @@
 import { openHarness, type HarnessSession } from '../helpers/browser-harness.js';
-import type { BrowserMode } from '../helpers/browser.js';
-import { FIXTURES } from '../helpers/paths.js';
-import type { StaticServerOptions } from '../helpers/static-server.js';
+import type { BrowserMode } from '../../tools/browser/browser.js';
+import { FIXTURES } from '../../tools/paths.js';
+import type { StaticServerOptions } from '../../tools/browser/static-server.js';
 import { PAGE_PATHS } from './harness/page-paths.js';
 
 /** fp32 backends fed seedA unchanged (preprocess: 'none') must match PyTorch's logits this closely (measured ≤ 2.3e-5). */

@@ -1,6 +1,6 @@
 /**
  * Multithreaded WASM in a production (minified) Vite build, served cross-origin isolated. The
- * harness is built with src/vite/tfjs-wasm-threads.ts, the plugin users add to their Vite config:
+ * harness is built with inception-webgpu/vite (the built dist/src/vite/tfjs-wasm-threads.js), the plugin users add to their Vite config:
  * without it every pthread worker dies with "ReferenceError: e is not defined" and loading hangs.
  * Also the wasmThreads option: TF.js alone starts half of navigator.hardwareConcurrency threads.
  */
@@ -8,9 +8,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BackendReport, LoadOptions } from '../../src/index.js';
 import type { HarnessSession } from '../helpers/browser-harness.js';
-import { maxAbsDiff, topK } from '../helpers/logit-compare.js';
-import { PHOTO_EXACT_TOLERANCE, photoLogits } from '../helpers/photo-logits.js';
-import { seedALogits } from '../helpers/seed-a.js';
+import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
+import { PHOTO_EXACT_TOLERANCE, photoLogits } from '../../tools/reference/photo-logits.js';
+import { seedALogits } from '../../tools/reference/seed-a.js';
 import { PAGE_PATHS } from './harness/page-paths.js';
 import { openSdkPage, photoUrl, SEED_A_TOLERANCE } from './sdk-page.js';
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HarnessSession } from '../helpers/browser-harness.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
-import { seedALogits } from '../helpers/seed-a.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
+import { seedALogits } from '../../tools/reference/seed-a.js';
 import type { LoadSummary } from './harness/sdk-fixtures.js';
 import { openSdkPage, SEED_A_TOLERANCE, SWIFTSHADER_TIMEOUT } from './sdk-page.js';
 

@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendReport } from '../../src/index.js';
 import { openHarness, type HarnessSession } from '../helpers/browser-harness.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
 
 const BASE = { modelUrl: '/models/synthetic/model.json', wasmPaths: '/wasm/', cache: false } as const;
 const SIZE = { width: 320, height: 240 } as const;

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxAbsDiff, topK } from '../helpers/logit-compare.js';
-import { PHOTO_FILES, PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../helpers/photo-logits.js';
+import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
+import { PHOTO_FILES, PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../../tools/reference/photo-logits.js';
 import { runCli } from '../helpers/run-cli.js';
-import { seedALogits } from '../helpers/seed-a.js';
+import { seedALogits } from '../../tools/reference/seed-a.js';
 import { writeSeedAPng } from '../helpers/seed-a-png.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 interface Entry {
   file: string;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticStateDict } from '../../converter/synthetic/synthetic-state-dict.js';
-import { writeSafetensors } from '../helpers/checkpoint-writers.js';
+import { writeSafetensors } from '../../tools/checkpoints/checkpoint-writers.js';
 import { runCli } from '../helpers/run-cli.js';
 
 let dir: string;

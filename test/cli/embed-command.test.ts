@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticStateDict } from '../../converter/synthetic/synthetic-state-dict.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
-import { PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../helpers/photo-logits.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
+import { PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../../tools/reference/photo-logits.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSeedAPng } from '../helpers/seed-a-png.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 let dir: string;
 let model: string;

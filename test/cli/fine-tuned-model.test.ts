@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINETUNE, FINETUNE_CASES, FT7_LABELS_FILE } from '../helpers/finetune-fixtures.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSeedAPng } from '../helpers/seed-a-png.js';
 

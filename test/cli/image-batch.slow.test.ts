@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ROOT } from '../helpers/paths.js';
-import { PHOTOS } from '../helpers/photo-logits.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { ROOT } from '../../tools/paths.js';
+import { PHOTOS } from '../../tools/reference/photo-logits.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 let dir: string;
 let model: string;
@@ -32,7 +32,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs `classify --json` in a child process and returns its entries and its peak memory. */
 function classify(files: string[]): Promise<{ entries: { file: string; top?: unknown[]; error?: { code: string } }[]; maxRssMiB: number }> {
   const script = [
-    `import { runClassify } from ${JSON.stringify(`${ROOT}src/cli/classify-command.ts`)};`,
+    `import { runClassify } from ${JSON.stringify(`${ROOT}cli/classify-command.ts`)};`,
     `await runClassify(${JSON.stringify(['--model', model, '--json', '--top', '1', ...files])});`,
     `process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n');`,
   ].join('\n');

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaggerJSON } from '../../src/node/index.js';
-import { FIXTURES } from '../helpers/paths.js';
+import { FIXTURES } from '../../tools/paths.js';
 import { runCli } from '../helpers/run-cli.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 const SOURCES = { cat: 'chelsea_rgba.png', coffee: 'coffee_small.png' } as const;
 /** Crop boxes as fractions of the photo [left, top, width, height]; the last is held out. */

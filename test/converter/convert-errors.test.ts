@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertFile } from '../../converter/convert-file.js';
 import { syntheticStateDict, type PlainTensor } from '../../converter/synthetic/synthetic-state-dict.js';
-import { isInceptionError } from '../../src/errors.js';
-import { writeSafetensors, writeTorchZipCheckpoint } from '../helpers/checkpoint-writers.js';
+import { isInceptionError } from '../../shared/errors.js';
+import { writeSafetensors, writeTorchZipCheckpoint } from '../../tools/checkpoints/checkpoint-writers.js';
 
 let dir: string;
 beforeAll(async () => {

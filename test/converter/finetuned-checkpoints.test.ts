@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertFile } from '../../converter/convert-file.js';
 import type { ConvertOptions } from '../../converter/convert.js';
 import { FINETUNE, FINETUNE_CASES, FT7_LABELS_FILE, type FinetuneCaseName } from '../helpers/finetune-fixtures.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
-import { SEED_A, seedAImages } from '../helpers/seed-a.js';
-import { loadModelDir, useBackend } from '../helpers/tf-node.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
+import { SEED_A, seedAImages } from '../../tools/reference/seed-a.js';
+import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
 
 const TOLERANCE = 1e-3;
 

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertFile } from '../../converter/convert-file.js';
 import { syntheticStateDict } from '../../converter/synthetic/synthetic-state-dict.js';
-import type { InceptionModelMetadata } from '../../src/model-metadata.js';
-import { writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint } from '../helpers/checkpoint-writers.js';
-import { maxAbsDiff, topK } from '../helpers/logit-compare.js';
-import { SEED_A, seedAImages, seedALogits } from '../helpers/seed-a.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
-import { loadModelDir, useBackend } from '../helpers/tf-node.js';
+import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
+import { writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint } from '../../tools/checkpoints/checkpoint-writers.js';
+import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
+import { SEED_A, seedAImages, seedALogits } from '../../tools/reference/seed-a.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
+import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
 
 /** Logits of the first `count` seedA images through a converted model on `backend`. */
 async function runSeedA(dir: string, backend: 'cpu' | 'wasm', count: number): Promise<Float32Array> {

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, JSHandle, Page } from 'playwright-core';
-import { launchChromium, type BrowserMode } from '../helpers/browser.js';
-import { FIXTURES, ROOT } from '../helpers/paths.js';
-import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { launchChromium, type BrowserMode } from '../../tools/browser/browser.js';
+import { FIXTURES, ROOT } from '../../tools/paths.js';
+import { startStaticServer, type StaticServer } from '../../tools/browser/static-server.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 /** The production build the tests run: what `npm run build` deploys, minified. */
 export const DEMO_BUILD = `${ROOT}.cache/demo-build`;

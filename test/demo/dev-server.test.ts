@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/paths.js';
+import { ROOT } from '../../tools/paths.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

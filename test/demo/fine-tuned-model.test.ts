@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, loadClassifier } from '../../src/node/index.js';
 import { convertFinetuneCase, FINETUNE_CASES } from '../helpers/finetune-fixtures.js';
-import { PHOTOS } from '../helpers/photo-logits.js';
-import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
+import { PHOTOS } from '../../tools/reference/photo-logits.js';
+import { startStaticServer, type StaticServer } from '../../tools/browser/static-server.js';
 import { buildDemo, DEMO_BUILD, dropFiles, fixturePhoto, openDemo, settledCards, waitForModel, type DemoPage } from './demo-session.js';
 
 const PHOTO = 'astronaut.jpg';

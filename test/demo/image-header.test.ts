@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readImageInfo } from '../../demo/image-header.js';
 import { rejectBeforeDecoding } from '../../demo/photo-check.js';
-import { FIXTURES } from '../helpers/paths.js';
+import { FIXTURES } from '../../tools/paths.js';
 
 const solid = (width: number, height: number, alpha = false) =>
   sharp({ create: { width, height, channels: alpha ? 4 : 3, background: { r: 90, g: 160, b: 120, alpha: 0.5 } } });

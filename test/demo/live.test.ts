@@ -1,6 +1,6 @@
 // Webcam mode on Chromium's fake camera, the page offline after one visit, and the backend switcher.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../helpers/static-server.js';
+import type { StaticServer } from '../../tools/browser/static-server.js';
 import { dropFiles, FIXTURE_PHOTOS, fixturePhoto, openDemo, screenshot, serveDemo, settledCards, waitForModel, type DemoPage } from './demo-session.js';
 
 const FAKE_CAMERA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];

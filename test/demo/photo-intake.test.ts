@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { startStaticServer, type StaticServer } from '../../tools/browser/static-server.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { dropFiles, FIXTURE_PHOTOS, fixturePhoto, openDemo, screenshot, serveDemo, settledCards, stageFiles, waitForModel, type DemoPage } from './demo-session.js';
 
 const topOf = (file: string): number | undefined => FIXTURE_PHOTOS.find((p) => p.file === file)?.top1;

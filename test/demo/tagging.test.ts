@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../helpers/static-server.js';
+import type { StaticServer } from '../../tools/browser/static-server.js';
 import { dropStaged, FIXTURE_PHOTOS, fixturePhoto, openDemo, screenshot, serveDemo, settledCards, stageFiles, waitForModel, type DemoPage } from './demo-session.js';
 
 const BATCH = Array.from({ length: 20 }, (_, i) => {

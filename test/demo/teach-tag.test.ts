@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photoVariantFiles } from '../helpers/photo-variant-files.js';
-import type { StaticServer } from '../helpers/static-server.js';
+import type { StaticServer } from '../../tools/browser/static-server.js';
 import { dropFiles, openDemo, screenshot, serveDemo, settledCards, waitForModel, type DemoPage, type DropFile } from './demo-session.js';
 
 const TAGS = { cat: 'chelsea_rgba.png', coffee: 'coffee_small.png' } as const;

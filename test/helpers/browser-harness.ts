@@ -2,33 +2,34 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, type BrowserMode } from './browser.js';
-import { ROOT } from './paths.js';
-import { startStaticServer, type StaticServer, type StaticServerOptions } from './static-server.js';
-import { syntheticModelDir } from './synthetic-model.js';
+import { launchChromium, type BrowserMode } from '../../tools/browser/browser.js';
+import { ROOT, WASM_DIR } from '../../tools/paths.js';
+import { startStaticServer, type StaticServer, type StaticServerOptions } from '../../tools/browser/static-server.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 export const HARNESS_DIR = `${ROOT}.cache/browser-harness`;
-export const WASM_DIR = `${ROOT}node_modules/@tensorflow/tfjs-backend-wasm/dist`;
 
-/** Hash of everything the harness bundle is built from: the SDK, the harness and its config, the lockfile. */
+/** Hash of everything the harness bundle is built from: the SDK's sources (dist/ is rebuilt from them), the harness and its config, the lockfile. */
 function harnessStamp(): string {
   const hash = createHash('sha256');
-  for (const dir of ['src', 'test/browser/harness']) {
+  for (const dir of ['shared', 'src', 'test/browser/harness']) {
     const files = readdirSync(`${ROOT}${dir}`, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|html)$/.test(f)).sort();
     for (const file of files) hash.update(file).update(readFileSync(`${ROOT}${dir}/${file}`));
   }
-  hash.update(readFileSync(`${ROOT}test/helpers/production-page-config.ts`));
+  for (const file of ['tools/browser/production-page-config.ts', 'package.json', 'tsconfig.build.json']) hash.update(readFileSync(`${ROOT}${file}`));
   return hash.update(readFileSync(`${ROOT}package-lock.json`)).digest('hex');
 }
 
 /**
- * Builds test/browser/harness with Vite (production, minified, as an app would ship it), once:
- * later test files and runs reuse the build until its sources change.
+ * Builds the library (dist/), then test/browser/harness on it with Vite (production, minified, as
+ * an app would ship it), once: later test files and runs reuse the build until its sources change.
  */
 export function buildHarness(): string {
   const stampFile = `${HARNESS_DIR}/harness-stamp.txt`;
   const stamp = harnessStamp();
   if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) {
+    // The harness imports the built package, so dist/ must match src/ first.
+    execFileSync('npm', ['run', 'build:lib'], { cwd: ROOT, stdio: 'inherit' });
     execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '-c', `${ROOT}test/browser/harness/vite.config.ts`], { cwd: ROOT, stdio: 'inherit' });
     writeFileSync(stampFile, stamp);
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertFile } from '../../converter/convert-file.js';
-import { FIXTURES } from './paths.js';
+import { FIXTURES } from '../../tools/paths.js';
 
 /** Checkpoints saved the way training scripts save them, by real PyTorch (converter/reference/make_finetune_fixtures.py). */
 export const FINETUNE = `${FIXTURES}/finetune`;

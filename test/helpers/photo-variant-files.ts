@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { seededRandom } from '../../src/tagger/seeded-random.js';
-import { FIXTURES } from './paths.js';
+import { FIXTURES } from '../../tools/paths.js';
 import { drawShot } from './photo-shot.js';
 
 /** `count` altered copies of a fixture photo (see drawShot), as JPEG files' bytes, for a browser to be given. */

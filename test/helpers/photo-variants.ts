@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeImage } from '../../src/node/index.js';
 import { seededRandom } from '../../src/tagger/seeded-random.js';
-import { FIXTURES } from './paths.js';
+import { FIXTURES } from '../../tools/paths.js';
 import { drawShot } from './photo-shot.js';
 
 /** `count` altered copies of a fixture photo (see drawShot), as tensors; the caller disposes them. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { ROOT } from './paths.js';
+import { ROOT } from '../../tools/paths.js';
 
 export interface CliResult {
   code: number;
@@ -12,7 +12,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...args],
+      ['--import', 'tsx', `${ROOT}cli/main.ts`, ...args],
       { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );

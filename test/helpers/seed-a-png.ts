@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { SEED_A } from './seed-a.js';
+import { SEED_A } from '../../tools/reference/seed-a.js';
 
 const SIZE = 299;
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { RuntimeError, type RuntimeErrorCode } from '../../src/errors.js';
+import { RuntimeError, type RuntimeErrorCode } from '../../shared/errors.js';
 
 /** Awaits a rejection and checks it is a RuntimeError with `code`; returns it for message checks. */
 export async function rejectsWith(promise: Promise<unknown>, code: RuntimeErrorCode): Promise<RuntimeError> {

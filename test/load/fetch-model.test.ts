@@ -4,9 +4,9 @@ import { io, type Tensor } from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchModel, type FetchModelOptions } from '../../src/load/index.js';
 import type { LoadProgress } from '../../src/options.js';
-import { useBackend } from '../helpers/tf-node.js';
+import { useBackend } from '../../tools/models/tf-node.js';
 import { rejectsWith } from './expect-error.js';
-import { fakeModel, WEIGHT_COUNT, weights, type FakeModel } from './fake-model.js';
+import { fakeModel, WEIGHT_COUNT, weights, type FakeModel } from '../../tools/models/fake-model.js';
 import { startModelServer, type ModelServer } from './model-server.js';
 
 let server: ModelServer;

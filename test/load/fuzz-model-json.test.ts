@@ -2,13 +2,13 @@ import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { io, type Tensor } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fnv1a32 } from '../../converter/synthetic/hash-prng.js';
-import { isInceptionError } from '../../src/errors.js';
+import { isInceptionError } from '../../shared/errors.js';
 import { parseModelJson } from '../../src/load/model-json.js';
 import { seededRandom } from '../../src/tagger/seeded-random.js';
 import { mutateJson } from '../helpers/mutate-json.js';
 import { fuzzSettings } from '../helpers/mutate-bytes.js';
-import { useBackend } from '../helpers/tf-node.js';
-import { fakeModel, WEIGHT_COUNT } from './fake-model.js';
+import { useBackend } from '../../tools/models/tf-node.js';
+import { fakeModel, WEIGHT_COUNT } from '../../tools/models/fake-model.js';
 
 /**
  * Seeded structural fuzzing of model.json: one to three random fields of a valid file set to a

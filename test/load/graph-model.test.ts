@@ -5,8 +5,8 @@ import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { io, type Tensor } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fetchModel } from '../../src/load/index.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
-import { loadModelDir, useBackend } from '../helpers/tf-node.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
+import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
 import { startModelServer, type ModelServer } from './model-server.js';
 
 let dir: string;

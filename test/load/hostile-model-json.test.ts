@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RuntimeError } from '../../src/errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import { fetchModel } from '../../src/load/index.js';
 import { parseModelJson } from '../../src/load/model-json.js';
-import { hostileModelJsons } from '../helpers/hostile-model-json.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { hostileModelJsons } from '../../tools/fuzz/hostile-model-json.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { rejectsWith } from './expect-error.js';
-import { fakeModel } from './fake-model.js';
+import { fakeModel } from '../../tools/models/fake-model.js';
 import { startModelServer } from './model-server.js';
 
 const url = 'https://models.example/model.json';

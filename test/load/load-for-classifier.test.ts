@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadClassifier } from '../../src/load-classifier.js';
 import type { LoadOptions } from '../../src/options.js';
 import { rejectsWith } from './expect-error.js';
-import { WEIGHT_COUNT } from './fake-model.js';
+import { WEIGHT_COUNT } from '../../tools/models/fake-model.js';
 import { serveFakeModelEachTest } from './model-server.js';
 
 const ctx = serveFakeModelEachTest();

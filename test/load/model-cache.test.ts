@@ -11,7 +11,7 @@ import {
 } from '../../src/load/index.js';
 import type { LoadProgress } from '../../src/options.js';
 import { rejectsWith } from './expect-error.js';
-import { fakeModel, weights, type FakeModel } from './fake-model.js';
+import { fakeModel, weights, type FakeModel } from '../../tools/models/fake-model.js';
 import { startModelServer, type ModelServer } from './model-server.js';
 
 let server: ModelServer;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach } from 'vitest';
-import { fakeModel, type FakeModel } from './fake-model.js';
+import { fakeModel, type FakeModel } from '../../tools/models/fake-model.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchModel, type FetchModelOptions } from '../../src/load/index.js';
 import { fileFetch } from '../../src/node/file-fetch.js';
 import { rejectsWith } from './expect-error.js';
-import { fakeModel, type FakeModel } from './fake-model.js';
+import { fakeModel, type FakeModel } from '../../tools/models/fake-model.js';
 import { startModelServer, type ModelServer } from './model-server.js';
 
 let server: ModelServer;

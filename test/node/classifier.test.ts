@@ -10,12 +10,12 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, isInceptionError, loadClassifier, type Classifier } from '../../src/node/index.js';
-import { maxAbsDiff, topK } from '../helpers/logit-compare.js';
-import { FIXTURES, ROOT } from '../helpers/paths.js';
-import { PHOTO_FILES, PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../helpers/photo-logits.js';
-import { seedAImages, seedALogits } from '../helpers/seed-a.js';
-import { startStaticServer } from '../helpers/static-server.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
+import { FIXTURES, ROOT } from '../../tools/paths.js';
+import { PHOTO_FILES, PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../../tools/reference/photo-logits.js';
+import { seedAImages, seedALogits } from '../../tools/reference/seed-a.js';
+import { startStaticServer } from '../../tools/browser/static-server.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 const execFileAsync = promisify(execFile);
 

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { decodeImage } from '../../src/node/index.js';
-import { FIXTURES } from '../helpers/paths.js';
+import { FIXTURES } from '../../tools/paths.js';
 
 it('decodes before any backend is set, on TF.js CPU backend', async () => {
   expect(tf.engine().backendName ?? null).toBeNull();

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/node/index.js';
-import { FIXTURES } from '../helpers/paths.js';
+import { FIXTURES } from '../../tools/paths.js';
 
 const PHOTO = `${FIXTURES}/photos/astronaut.jpg`;
 

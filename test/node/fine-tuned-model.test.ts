@@ -11,8 +11,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTagger, isInceptionError, loadClassifier, type Classifier } from '../../src/node/index.js';
 import { convertFinetuneCase, FINETUNE_CASES, type FinetuneCaseName } from '../helpers/finetune-fixtures.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
-import { SEED_A, seedAPixels } from '../helpers/seed-a.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
+import { SEED_A, seedAPixels } from '../../tools/reference/seed-a.js';
 
 let dir: string;
 beforeAll(async () => {

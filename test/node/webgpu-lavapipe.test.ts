@@ -10,13 +10,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lavapipeEnv } from '../helpers/lavapipe.js';
-import { maxAbsDiff, topK } from '../helpers/logit-compare.js';
-import { PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../helpers/photo-logits.js';
+import { lavapipeEnv } from '../../tools/gpu/lavapipe.js';
+import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
+import { PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../../tools/reference/photo-logits.js';
 import { runCli } from '../helpers/run-cli.js';
-import { seedALogits } from '../helpers/seed-a.js';
+import { seedALogits } from '../../tools/reference/seed-a.js';
 import { writeSeedAPng } from '../helpers/seed-a-png.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 /** fp32 WebGPU vs PyTorch on seedA: lavapipe measured 1.7e-5; the bound leaves room for other drivers. */
 const SEED_A_TOLERANCE = 1e-4;

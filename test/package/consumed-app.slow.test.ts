@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumerApp, repoVersion, type ConsumerApp } from '../../tools/package/index.js';
-import { launchChromium } from '../helpers/browser.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
-import { PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../helpers/photo-logits.js';
-import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { launchChromium } from '../../tools/browser/browser.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
+import { PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../../tools/reference/photo-logits.js';
+import { startStaticServer, type StaticServer } from '../../tools/browser/static-server.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 const PHOTO = 'chelsea_adobergb.jpg';
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";

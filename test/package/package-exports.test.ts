@@ -1,7 +1,7 @@
 /** The published package as a user consumes it: the built entry points (npm test builds first). */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/paths.js';
+import { ROOT } from '../../tools/paths.js';
 
 const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
   type: string;

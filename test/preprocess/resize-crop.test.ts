@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { isInceptionError } from '../../src/errors.js';
+import { isInceptionError } from '../../shared/errors.js';
 import {
   resizeAndCenterCrop,
   resizeAndCenterCropBatch,

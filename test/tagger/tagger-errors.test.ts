@@ -18,7 +18,7 @@ import {
   type TaggerJSON,
 } from '../../src/node/index.js';
 import { float32ToBase64 } from '../../src/tagger/base64.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 let classifier: Classifier;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInceptionError } from '../../src/errors.js';
+import { isInceptionError } from '../../shared/errors.js';
 import { AUGMENT_DEFAULTS, resolveAugmentOptions, resolveTrainOptions, TRAIN_DEFAULTS } from '../../src/tagger/tagger-options.js';
 
 describe('tagger options', () => {

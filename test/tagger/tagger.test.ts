@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTagger, loadClassifier, loadTagger, loadTaggerFile, taggerToBlob, type Classifier, type Tagger } from '../../src/node/index.js';
 import { base64ToFloat32 } from '../../src/tagger/base64.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
 import { photoVariants } from '../helpers/photo-variants.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 
 const GROUPS = { cat: 'chelsea_rgba.png', coffee: 'coffee_small.png', space: 'hubble_portrait.jpg' } as const;
 const SHOTS = 10;

@@ -15,10 +15,10 @@ import type { LoadOptions, LoadProgress } from '../../src/options.js';
 import { exposeClassifier, type ClassifierEndpoint } from '../../src/worker/expose-classifier.js';
 import { loadWorkerClassifier } from '../../src/worker/load-worker-classifier.js';
 import { convertFinetuneCase, FINETUNE_CASES } from '../helpers/finetune-fixtures.js';
-import { maxAbsDiff } from '../helpers/logit-compare.js';
-import { SEED_A, seedAPixels } from '../helpers/seed-a.js';
-import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
-import { syntheticModelDir } from '../helpers/synthetic-model.js';
+import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
+import { SEED_A, seedAPixels } from '../../tools/reference/seed-a.js';
+import { startStaticServer, type StaticServer } from '../../tools/browser/static-server.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { rejectsWith } from '../load/expect-error.js';
 
 /** A "worker" whose other end runs exposeClassifier() in this thread; counts terminate() calls. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuntimeError } from '../../src/errors.js';
+import { RuntimeError } from '../../shared/errors.js';
 import type { LoadProgress } from '../../src/options.js';
 import { PendingCalls } from '../../src/worker/pending-calls.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InceptionError, isInceptionError, RuntimeError } from '../../src/errors.js';
+import { InceptionError, isInceptionError, RuntimeError } from '../../shared/errors.js';
 import { fromWireError, toWireError } from '../../src/worker/wire-error.js';
 
 /** What the other thread sees: the wire form after structured clone. */

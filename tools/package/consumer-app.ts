@@ -3,7 +3,7 @@
  * sees what users see: only what the tarball ships, and dependencies resolved by npm, not by our
  * own node_modules.
  */
-import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -14,8 +14,11 @@ import { REPO_ROOT } from './repo-root.js';
 export const TEMPLATES_DIR = join(REPO_ROOT, 'tools', 'package', 'templates');
 
 export interface ConsumerAppOptions {
-  /** The app's starting files: a folder name under tools/package/templates/, or an absolute path. */
-  readonly template: string;
+  /**
+   * The app's starting files: a folder name under tools/package/templates/ or an absolute path;
+   * a list is copied in order, each folder adding to (or replacing files of) the ones before.
+   */
+  readonly template: string | readonly string[];
   /** Dependencies beside the package, name → version range (`repoVersion('vite')` keeps npm's cache warm). */
   readonly deps?: Readonly<Record<string, string>>;
   /** Install this tarball instead of `packPackage()`'s; `null` installs the app without the package. */
@@ -24,11 +27,19 @@ export interface ConsumerAppOptions {
   readonly installArgs?: readonly string[];
 }
 
+export interface CommandResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 export interface ConsumerApp {
   /** The app's folder (a temporary directory). */
   readonly dir: string;
-  /** Runs a command in the app's folder and returns its stdout; throws with stderr on failure. */
-  run(command: string, args: readonly string[], options?: ExecFileSyncOptions): string;
+  /** Runs a command in the app's folder and returns its stdout; throws with its output on failure. */
+  run(command: string, args: readonly string[]): string;
+  /** Runs a command in the app's folder and returns how it ended, failure included. */
+  spawn(command: string, args: readonly string[]): CommandResult;
   /** Installs more packages into the app (`npm install <specs>`), e.g. to measure what they add. */
   install(specs: readonly string[], args?: readonly string[]): void;
   /** Deletes the folder. */
@@ -72,20 +83,23 @@ function writeManifest(dir: string, deps: Readonly<Record<string, string>>, tarb
 export function createConsumerApp(options: ConsumerAppOptions): ConsumerApp {
   const tarball = options.tarball === undefined ? packPackage() : options.tarball;
   const dir = mkdtempSync(join(tmpdir(), 'inception-consumer-'));
-  cpSync(templateDir(options.template), dir, { recursive: true });
+  for (const template of [options.template].flat()) cpSync(templateDir(template), dir, { recursive: true });
   writeManifest(dir, options.deps ?? {}, tarball);
 
-  const run: ConsumerApp['run'] = (command, args, execOptions) => {
-    try {
-      return execFileSync(command, args, { cwd: dir, encoding: 'utf8', stdio: 'pipe', ...execOptions }).toString();
-    } catch (error) {
-      const { stdout, stderr } = error as { stdout?: unknown; stderr?: unknown };
-      throw new Error(`${command} ${args.join(' ')} failed in ${dir}:\n${String(stdout ?? '')}${String(stderr ?? '')}`);
-    }
+  const spawn: ConsumerApp['spawn'] = (command, args) => {
+    const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (result.error) throw result.error;
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const run: ConsumerApp['run'] = (command, args) => {
+    const result = spawn(command, args);
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${dir}:\n${result.stdout}${result.stderr}`);
+    return result.stdout;
   };
   const app: ConsumerApp = {
     dir,
     run,
+    spawn,
     install: (specs, args = []) => void run('npm', [...NPM_INSTALL, ...args, ...specs]),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };

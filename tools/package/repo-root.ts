@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../paths.js';
 
-/** The repository root (no trailing slash), whichever tool or test imports it. */
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+/** The repository root without the trailing slash, for path.join. */
+export const REPO_ROOT = ROOT.replace(/\/$/, '');

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { productionPageConfig } from '../../../test/helpers/production-page-config.js';
+import { productionPageConfig } from '../../../tools/browser/production-page-config.js';
 
 export default defineConfig(
   productionPageConfig(new URL('.', import.meta.url).pathname, new URL('../../../.cache/bench-page/', import.meta.url).pathname),

@@ -1,4 +1,4 @@
 // The documented explicit variant: a user's own worker file that serves the classifier.
-import { exposeClassifier } from '../../../src/index.js';
+import { exposeClassifier } from 'inception-webgpu';
 
 exposeClassifier();

@@ -1,6 +1,6 @@
 // Exposes the SDK, built by Vite exactly as an app would bundle it, to Playwright tests.
 import * as tf from '@tensorflow/tfjs-core';
-import * as sdk from '../../../src/index.js';
+import * as sdk from 'inception-webgpu';
 import { sdkFixtures } from './sdk-fixtures.js';
 import { workerFixtures } from './worker-fixtures.js';
 

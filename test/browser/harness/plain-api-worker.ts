@@ -1,7 +1,7 @@
 // The plain SDK inside a worker (no DOM): loads a classifier, then classifies the same pattern
 // given as each input type a worker has, and posts back the logits per type.
 import * as tf from '@tensorflow/tfjs-core';
-import { loadClassifier, type ImageInput, type LoadOptions } from '../../../src/index.js';
+import { loadClassifier, type ImageInput, type LoadOptions } from 'inception-webgpu';
 import { patternPixels } from './pattern.js';
 
 async function inputsOf(pixels: ImageData): Promise<Record<string, ImageInput>> {

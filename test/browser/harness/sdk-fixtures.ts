@@ -2,7 +2,7 @@
 // page between page.evaluate calls, and only plain data (arrays, codes) crosses back to Node.
 import * as tf from '@tensorflow/tfjs-core';
 import { toPixelTensor } from '../../../src/input/image-input.js';
-import { loadClassifier, loadWorkerClassifier, type BackendReport, type Classifier, type ImageInput, type LoadOptions, type LoadProgress, type LoadTimings } from '../../../src/index.js';
+import { loadClassifier, loadWorkerClassifier, type BackendReport, type Classifier, type ImageInput, type LoadOptions, type LoadProgress, type LoadTimings } from 'inception-webgpu';
 import type { InputKind } from './input-kinds.js';
 import { PAGE_PATHS } from './page-paths.js';
 

@@ -1,7 +1,7 @@
 // Page-side helpers for test/browser/worker.test.ts, bundled by Vite like an app's own code (so
 // no test code has to be serialised into the page).
 import * as tf from '@tensorflow/tfjs-core';
-import { RuntimeError, type Classifier, type ImageInput } from '../../../src/index.js';
+import { RuntimeError, type Classifier, type ImageInput } from 'inception-webgpu';
 import { patternPixels } from './pattern.js';
 
 function patternCanvas(pixels: ImageData): HTMLCanvasElement {

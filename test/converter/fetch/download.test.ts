@@ -13,7 +13,7 @@ import {
   officialDownloadOptions,
   torchHubHashPrefix,
 } from '../../../converter/fetch/official-sources.js';
-import { createProgressBar } from '../../../converter/progress-bar.js';
+import { createProgressBar } from '../../../cli/progress-bar.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -5,12 +5,12 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONVERTER_VERSION } from '../../../converter/version.js';
 import { syntheticStateDict } from '../../../converter/synthetic/synthetic-state-dict.js';
-import type { InceptionModelMetadata } from '../../../src/model-metadata.js';
-import { maxAbsDiff } from '../../helpers/logit-compare.js';
-import { ROOT } from '../../helpers/paths.js';
-import { seedAImages } from '../../helpers/seed-a.js';
-import { syntheticModelDir } from '../../helpers/synthetic-model.js';
-import { loadModelDir, useBackend } from '../../helpers/tf-node.js';
+import type { InceptionModelMetadata } from '../../../shared/model-metadata.js';
+import { maxAbsDiff } from '../../../tools/reference/logit-compare.js';
+import { ROOT } from '../../../tools/paths.js';
+import { seedAImages } from '../../../tools/reference/seed-a.js';
+import { syntheticModelDir } from '../../../tools/models/synthetic-model.js';
+import { loadModelDir, useBackend } from '../../../tools/models/tf-node.js';
 
 interface ModelJson {
   modelTopology: { node: { name: string; op: string; input?: string[]; attr?: Record<string, { s?: string }> }[] };

@@ -10,7 +10,7 @@ import {
   writeTorchLegacyCheckpoint,
   writeTorchZipCheckpoint,
   type WritableTensor,
-} from '../../helpers/checkpoint-writers.js';
+} from '../../../tools/checkpoints/checkpoint-writers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'checkpoint-writers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

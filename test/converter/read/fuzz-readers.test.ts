@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertFile } from '../../../converter/convert-file.js';
 import { fnv1a32 } from '../../../converter/synthetic/hash-prng.js';
-import { isInceptionError } from '../../../src/errors.js';
+import { isInceptionError } from '../../../shared/errors.js';
 import { seededRandom } from '../../../src/tagger/seeded-random.js';
-import { writeFlatStorageZip, writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint, type WritableTensor } from '../../helpers/checkpoint-writers.js';
+import { writeFlatStorageZip, writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint, type WritableTensor } from '../../../tools/checkpoints/checkpoint-writers.js';
 import { fuzzSettings, mutateBytes } from '../../helpers/mutate-bytes.js';
 import { readAllTensors } from '../../helpers/read-all-tensors.js';
 
@@ -16,7 +16,7 @@ import { readAllTensors } from '../../helpers/read-all-tensors.js';
  * memory; converting one writes nothing outside its output folder. CI runs a fixed seed;
  * FUZZ_ITERATIONS=100000 FUZZ_SEED=<n> npx vitest run test/converter/read/fuzz-readers.test.ts
  * runs longer. A failing input is kept in FUZZ_FAILURES_DIR, to be added to the corpus in
- * test/helpers/hostile-checkpoints.ts.
+ * tools/fuzz/hostile-checkpoints.ts.
  */
 const { iterations, seed } = fuzzSettings(2000);
 const CASE_MS = 2000;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConverterError } from '../../../converter/errors.js';
-import { hostileCheckpoints } from '../../helpers/hostile-checkpoints.js';
+import { hostileCheckpoints } from '../../../tools/fuzz/hostile-checkpoints.js';
 import { readAllTensors } from '../../helpers/read-all-tensors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hostile-checkpoints-'));

@@ -10,7 +10,7 @@ import {
   writeTorchLegacyCheckpoint,
   writeTorchZipCheckpoint,
   type WritableTensor,
-} from '../../helpers/checkpoint-writers.js';
+} from '../../../tools/checkpoints/checkpoint-writers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'large-checkpoint-'));
 const LARGEST = 1000 * 2048; // fc.weight

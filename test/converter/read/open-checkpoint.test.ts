@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCheckpoint } from '../../../converter/read/open-checkpoint.js';
-import { writeSafetensors, writeStoredZip } from '../../helpers/checkpoint-writers.js';
-import { PickleWriter } from '../../helpers/torch-pickle-writer.js';
+import { writeSafetensors, writeStoredZip } from '../../../tools/checkpoints/checkpoint-writers.js';
+import { PickleWriter } from '../../../tools/checkpoints/torch-pickle-writer.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../../fixtures/torch-written/${name}`, import.meta.url));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PyGlobal, unpickle, type UnpickleOptions } from '../../../converter/read/pickle-machine.js';
 import { loadTorchPickle } from '../../../converter/read/torch-pickle.js';
-import { PickleWriter } from '../../helpers/torch-pickle-writer.js';
+import { PickleWriter } from '../../../tools/checkpoints/torch-pickle-writer.js';
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'hex'));
 const ascii = (text: string): number[] => [...Buffer.from(text, 'latin1')];
