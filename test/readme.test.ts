@@ -37,6 +37,7 @@ describe('README', () => {
     const rows = new Map(tableRows(readmeSection('## Options')).map(([option, defaultValue]) => [option, defaultValue]));
     for (const [option, value] of Object.entries(LOAD_DEFAULTS)) {
       const shown = rows.get(`\`${option}\``)?.replace(/[`'_]/g, '');
+      // An array default is written as the literal, e.g. `[]`.
       expect(shown, option).toBe(Array.isArray(value) ? JSON.stringify(value) : String(value));
     }
   });
