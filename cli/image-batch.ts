@@ -1,7 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeRgb } from '../src/node/decode-image.js';
-import { decodeImage, isInceptionError, LOAD_DEFAULTS, loadClassifier, RuntimeError, type Classifier, type InceptionError } from '../src/node/index.js';
-import { resizeRowsAndCenterCrop, type PreprocessOptions } from '../src/preprocess/index.js';
+import {
+  decodeImage,
+  decodeRgb,
+  isInceptionError,
+  LOAD_DEFAULTS,
+  loadClassifier,
+  resizeRowsAndCenterCrop,
+  RuntimeError,
+  type Classifier,
+  type InceptionError,
+  type PreprocessOptions,
+} from '../src/node/index.js';
 import type { ImageCommandArgs } from './image-args.js';
 
 /** Images per forward pass: batching amortises per-call overhead; 8 keeps memory modest. */

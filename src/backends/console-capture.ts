@@ -3,7 +3,7 @@ export async function withConsoleCaptured<T>(task: () => Promise<T>): Promise<{ 
   const logged: string[] = [];
   const { warn, error } = console;
   const record = (original: (...args: unknown[]) => void) => (...args: unknown[]) => {
-    logged.push(args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'object' ? safeJson(arg) : String(arg))).join(' '));
+    logged.push(withoutStackFrames(args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'object' ? safeJson(arg) : String(arg))).join(' ')));
     original.apply(console, args);
   };
   console.warn = record(warn);
@@ -24,4 +24,13 @@ function safeJson(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** TF.js logs errors with their stacks: the frames say nothing to a user and differ by bundle. */
+function withoutStackFrames(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s+at\s/.test(line))
+    .join('\n')
+    .trim();
 }

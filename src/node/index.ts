@@ -11,7 +11,9 @@ import { decodeImageFile } from './decode-image.js';
 import { fileFetch, modelLocationToUrl } from './file-fetch.js';
 import { installNodeWebGpu } from './install-webgpu.js';
 
-export { decodeImage } from './decode-image.js';
+export { decodeImage, decodeRgb } from './decode-image.js';
+// For photos too big to hold as one tensor: decodeRgb's bytes, resized a strip of rows at a time (the CLI does this).
+export { resizeRowsAndCenterCrop, type PreprocessOptions } from '../preprocess/index.js';
 export * from '../index.js';
 
 useFileImageDecoder(decodeImageFile);

@@ -24,14 +24,6 @@ it("an explicit backend: 'webgpu' runs on SwiftShader's adapter", () => {
   expect(loaded.backendReport).toEqual({ backend: 'webgpu', skipped: [], notes: [] });
 });
 
-it('auto ranks SwiftShader WebGPU and WebGL below WASM, saying why', async () => {
-  const { backendReport } = await session.page.evaluate(() => window.sdkFixtures.load('auto', { warmup: false }));
-  expect(backendReport.backend).toBe('wasm');
-  expect(backendReport.skipped).toEqual([
-    { backend: 'webgpu', reason: expect.stringMatching(/^software renderer swiftshader: slower than WASM$/i) },
-    { backend: 'webgl', reason: expect.stringMatching(/^software renderer swiftshader: slower than WASM$/i) },
-  ]);
-});
 
 // SwiftShader's WebGPU computes in fp32: measured max |Δ| 1.7e-5.
 it(`seedA with preprocess: 'none' matches PyTorch to ${SEED_A_TOLERANCE}`, async () => {
@@ -54,3 +46,13 @@ it('after GPUDevice.destroy() the next call runs on a new device and still match
   expect(after.newDevice).toBe(true);
   expect(maxAbsDiff(after.logits, seedALogits(0))).toBeLessThanOrEqual(SEED_A_TOLERANCE);
 }, SWIFTSHADER_TIMEOUT);
+
+// Last: loading on WASM makes WASM TF.js's active backend for the whole page.
+it('auto ranks SwiftShader WebGPU and WebGL below WASM, saying why', async () => {
+  const { backendReport } = await session.page.evaluate(() => window.sdkFixtures.load('auto', { warmup: false }));
+  expect(backendReport.backend).toBe('wasm');
+  expect(backendReport.skipped).toEqual([
+    { backend: 'webgpu', reason: expect.stringMatching(/^software renderer swiftshader: slower than WASM$/i) },
+    { backend: 'webgl', reason: expect.stringMatching(/^software renderer swiftshader: slower than WASM$/i) },
+  ]);
+});

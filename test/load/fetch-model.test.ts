@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { io, type Tensor } from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchModel, type FetchModelOptions } from '../../src/load/index.js';
+import { fetchModel, type FetchModelOptions } from '../../src/load/fetch-model.js';
 import type { LoadProgress } from '../../src/options.js';
 import { useBackend } from '../../tools/models/tf-node.js';
 import { rejectsWith } from './expect-error.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { io, type Tensor } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { fetchModel } from '../../src/load/index.js';
+import { fetchModel } from '../../src/load/fetch-model.js';
 import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
 import { startModelServer, type ModelServer } from './model-server.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../shared/errors.js';
-import { fetchModel } from '../../src/load/index.js';
+import { fetchModel } from '../../src/load/fetch-model.js';
 import { parseModelJson } from '../../src/load/model-json.js';
 import { hostileModelJsons } from '../../tools/fuzz/hostile-model-json.js';
 import { syntheticModelDir } from '../../tools/models/synthetic-model.js';

@@ -1,14 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  clearModelCache,
-  defaultModelCache,
-  fetchModel,
-  memoryModelCache,
-  modelJsonCacheKey,
-  shardCacheKey,
-  type FetchModelOptions,
-  type ModelCache,
-} from '../../src/load/index.js';
+import { clearModelCache } from '../../src/load/clear-model-cache.js';
+import { fetchModel, type FetchModelOptions } from '../../src/load/fetch-model.js';
+import { defaultModelCache, modelJsonCacheKey, shardCacheKey, type ModelCache } from '../../src/load/model-cache.js';
+import { memoryModelCache } from './memory-model-cache.js';
 import type { LoadProgress } from '../../src/options.js';
 import { rejectsWith } from './expect-error.js';
 import { fakeModel, weights, type FakeModel } from '../../tools/models/fake-model.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fetchModel, type FetchModelOptions } from '../../src/load/index.js';
+import { fetchModel, type FetchModelOptions } from '../../src/load/fetch-model.js';
 import { fileFetch } from '../../src/node/file-fetch.js';
 import { rejectsWith } from './expect-error.js';
 import { fakeModel, type FakeModel } from '../../tools/models/fake-model.js';

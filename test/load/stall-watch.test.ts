@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchModel, type FetchModelOptions } from '../../src/load/index.js';
+import { fetchModel, type FetchModelOptions } from '../../src/load/fetch-model.js';
 import { rejectsWith } from './expect-error.js';
 import { serveFakeModelEachTest } from './model-server.js';
 

@@ -1,4 +1,4 @@
-import type { ModelCache } from './model-cache.js';
+import type { ModelCache } from '../../src/load/model-cache.js';
 
 /**
  * A ModelCache in a Map, for tests and for Node processes that load the same model repeatedly.
