@@ -226,10 +226,14 @@ describe('a webpack 5 app, built with no config', () => {
   }, 600_000);
   afterAll(() => app?.dispose());
 
-  it("'auto' picks WASM, the <img> gives PyTorch's logits, and the package's own worker works", async () => {
-    const { result } = await openApp(await serve(app.dir));
+  it.each([
+    ['no policy', undefined],
+    ['the strict policy', STRICT_CSP],
+  ])("with %s: 'auto' picks WASM, the <img> gives PyTorch's logits, and the package's own worker works", async (_, csp) => {
+    const { result, console: printed } = await openApp(await serve(app.dir, csp));
     expectWasmChosenOverSoftwareGpu(result);
     expectPhotoLogits(result.logits);
     expectPhotoLogits(result.workerLogits);
+    expect(printed.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
   });
 });
