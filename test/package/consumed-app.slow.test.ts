@@ -105,7 +105,8 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
+      // Without colour codes: under CI=true Vite colours its output even into a pipe.
+      seen += chunk.toString().replace(/\x1b\[[0-9;]*m/g, '');
       if (pattern.test(seen)) resolve();
     };
     child.stdout?.on('data', onData);
