@@ -3,6 +3,7 @@ import type { BackendName } from '../options.js';
 import { withConsoleCaptured } from './console-capture.js';
 import { resetBackend } from './device-loss.js';
 import type { BackendSetup } from './select-backend.js';
+import { wasmSupport } from './wasm-binaries.js';
 import { initWasmWithThreads } from './wasm-threads.js';
 
 export interface InitOutcome {
@@ -44,11 +45,6 @@ async function setBackendWithin(name: BackendName, ms: number): Promise<string |
   return `the backend failed to initialise${cause ? `: ${cause}` : ' (TF.js gave no reason)'}${policyHint(cause)}`;
 }
 
-async function threadsWereTried(): Promise<boolean> {
-  const env = tf.env();
-  return (await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true && (await env.getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-}
-
 /**
  * Threaded WASM can fail where single-threaded works: a minifier that breaks the threads' script
  * (they then hang), a policy that forbids blob: workers. Then WASM starts again on one thread.
@@ -56,7 +52,9 @@ async function threadsWereTried(): Promise<boolean> {
 async function initWasm(setup: BackendSetup): Promise<InitOutcome> {
   const failure = await initWasmWithThreads(setup.wasmThreads, () => setBackendWithin('wasm', setup.backendTimeoutMs));
   if (failure === undefined) return {};
-  if (!(await threadsWereTried())) return { failure };
+  // TF.js runs threads only in its threaded SIMD binary.
+  const { simd, threads } = await wasmSupport();
+  if (!(simd && threads)) return { failure };
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   resetBackend('wasm');
   const single = await setBackendWithin('wasm', setup.backendTimeoutMs);

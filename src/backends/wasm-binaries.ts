@@ -39,9 +39,15 @@ function unbundledCandidates(): BinaryMap[] {
   return candidates;
 }
 
+/** What TF.js's WASM backend finds here, as it decides between its binaries. */
+export async function wasmSupport(): Promise<{ simd: boolean; threads: boolean }> {
+  const [simd, threads] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);
+  return { simd: simd === true, threads: threads === true };
+}
+
 /** The binary TF.js will load, as TF.js picks it from the browser's SIMD and thread support. */
 async function neededBinary(): Promise<BinaryName> {
-  const [simd, threads] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);
+  const { simd, threads } = await wasmSupport();
   if (simd && threads) return 'tfjs-backend-wasm-threaded-simd.wasm';
   return simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm';
 }

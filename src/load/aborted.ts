@@ -1,4 +1,5 @@
-import { isInceptionError, RuntimeError } from '../../shared/errors.js';
+import { isInceptionError } from '../../shared/errors.js';
+import { abortError } from '../abort.js';
 
 /**
  * The app's abort, whatever reason it gave, as E_ABORTED naming the model; a reason that is
@@ -10,6 +11,6 @@ export async function abortedAs<T>(url: string, signal: AbortSignal | undefined,
     return await body();
   } catch (error) {
     if (!signal?.aborted || error !== signal.reason || isInceptionError(error)) throw error;
-    throw new RuntimeError('E_ABORTED', `loading the model from ${url} was aborted by the app (its AbortSignal fired)`, { cause: error });
+    throw abortError(signal, `loading the model from ${url}`);
   }
 }
