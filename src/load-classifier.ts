@@ -1,4 +1,5 @@
-import { createClassifier, type Classifier } from './classifier.js';
+import type { Classifier } from './classifier.js';
+import { createClassifier } from './infer/create-classifier.js';
 import { abortableLoad, fetchForClassifier } from './load/load-for-classifier.js';
 import { resolveLoadOptions, type LoadOptions } from './options.js';
 

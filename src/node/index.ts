@@ -3,7 +3,8 @@
  * the `wasm` backend by default (`cpu`, or `webgpu` through Dawn where a Vulkan GPU exists).
  * Images may also be file paths (and file: or http(s) URLs), decoded as PIL decodes them.
  */
-import { createClassifier, type Classifier } from '../classifier.js';
+import type { Classifier } from '../classifier.js';
+import { createClassifier } from '../infer/create-classifier.js';
 import { useFileImageDecoder } from '../input/image-input.js';
 import { abortableLoad, fetchForClassifier } from '../load/load-for-classifier.js';
 import { resolveLoadOptions, type BackendPreference, type LoadOptions } from '../options.js';

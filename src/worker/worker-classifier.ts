@@ -4,15 +4,16 @@ import { throwIfAborted, untilAborted } from '../abort.js';
 import { RuntimeError } from '../../shared/errors.js';
 import type { ImageInput } from '../input/image-input.js';
 import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
-import type { BackendName, CallOptions, ClassifyOptions } from '../options.js';
+import type { CallOptions, ClassifyOptions } from '../options.js';
 import type { Prediction } from '../postprocess/top-k.js';
 import type { CallRequest, LoadedInfo, Unnumbered, WireImage } from './protocol.js';
 import type { WorkerConnection } from './worker-connection.js';
 import { toWireInput } from './wire-image.js';
+import { ClassifierBase } from '../infer/classifier-base.js';
 
 /** The Classifier API on the main thread, with every forward pass running in a worker. */
-export class WorkerClassifier implements Classifier {
-  private report: BackendReport;
+export class WorkerClassifier extends ClassifierBase implements Classifier {
+  protected report: BackendReport;
   readonly metadata: InceptionModelMetadata;
   readonly timings: LoadTimings;
 
@@ -22,21 +23,10 @@ export class WorkerClassifier implements Classifier {
     /** Checked here too, so an oversized image is refused before it is copied into a bitmap. */
     private readonly maxPixels: number,
   ) {
+    super();
     this.report = info.backendReport;
     this.metadata = info.metadata;
     this.timings = info.timings;
-  }
-
-  get backend(): BackendName {
-    return this.report.backend;
-  }
-
-  get backendReport(): BackendReport {
-    return this.report;
-  }
-
-  get labels(): readonly string[] {
-    return this.metadata.labels;
   }
 
   classify(image: ImageInput, options?: ClassifyOptions): Promise<Prediction[]>;
