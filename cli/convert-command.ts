@@ -32,6 +32,9 @@ Converts PyTorch Inception V3 weights into a TF.js graph model (model.json + wei
 --dtype <type>         float32 (default), float16 (half the size) or uint8 (a quarter).
 --shard-mb <n>         Weight shard size in MiB (default ${CONVERT_DEFAULTS.shardMiB}).
 --force                Replace --out if it already exists.
+--skip-self-check      Store no self-check outputs. By default the converted model is run once
+                       on a fixed probe image (about a second) and its outputs are stored, so
+                       the runtime can check each backend's answers on the user's device.
 --labels <file|none>   Class names for a fine-tuned head: a text file (one per line), a JSON
                        array, or ImageFolder's class_to_idx JSON ({"label": index}). Default:
                        the checkpoint's own class_to_idx / classes / idx_to_class, else
@@ -60,6 +63,7 @@ function parseConvertArgs(argv: string[]) {
       dtype: { type: 'string', default: CONVERT_DEFAULTS.dtype },
       'shard-mb': { type: 'string', default: String(CONVERT_DEFAULTS.shardMiB) },
       force: { type: 'boolean', default: false },
+      'skip-self-check': { type: 'boolean', default: false },
       url: { type: 'string' },
       sha256: { type: 'string' },
       'cache-dir': { type: 'string' },
@@ -137,6 +141,7 @@ export async function runConvert(argv: string[], stdout: NodeJS.WritableStream =
     dtype: values.dtype as WeightDType,
     shardMiB,
     force: values.force,
+    selfCheck: !values['skip-self-check'],
     ...model,
     onProgress: (stage, done, total) => {
       const bar = (bars[stage] ??= createProgressBar({ label: stage === 'hash' ? 'hash' : 'convert', total }));

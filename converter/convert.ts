@@ -10,8 +10,9 @@ import { foldBatchNorm, transposeMatrix } from './transform/fold-batch-norm.js';
 import type { WeightDType } from './transform/quantize.js';
 import { buildInceptionGraph, GRAPH_NAMES, type WeightProvider } from './graph/build-graph.js';
 import { withAtomicDirectory } from './write/output-directory.js';
-import { CONVERTER_VERSION } from './version.js';
-import { writeGraphModel, type MetadataWithoutWeights } from './write/write-model.js';
+import { PACKAGE_VERSION } from '../shared/package-version.js';
+import { writeGraphModel, writeModelJson, type MetadataWithoutWeights } from './write/write-model.js';
+import { goldenOutputs } from './verify/golden-outputs.js';
 
 export interface ConvertOptions extends NormalizationOptions {
   /** Directory to write model.json and the shards into. */
@@ -28,11 +29,16 @@ export interface ConvertOptions extends NormalizationOptions {
    * `class_to_idx` / `classes` / `idx_to_class`, else ImageNet's for 1000 classes, else an error.
    */
   readonly labels?: LabelsOption;
+  /**
+   * Run the written model once on the self-check's probe image and store its outputs in the
+   * metadata, so the runtime can check each backend's answers on the user's device. @default true
+   */
+  readonly selfCheck?: boolean;
   /** Progress of the long steps: hashing the source, then writing weights. */
   readonly onProgress?: (stage: 'hash' | 'write', done: number, total: number) => void;
 }
 
-export const CONVERT_DEFAULTS = { dtype: 'float32', shardMiB: 4, force: false } as const;
+export const CONVERT_DEFAULTS = { dtype: 'float32', shardMiB: 4, force: false, selfCheck: true } as const;
 
 /** Where the weights came from, recorded in the model's metadata. */
 export interface SourceInfo {
@@ -91,7 +97,7 @@ function baseMetadata(source: SourceInfo, { numClasses, labels, normalization }:
     format: 'inception-webgpu',
     formatVersion: MODEL_FORMAT_VERSION,
     architecture: 'inception_v3',
-    converterVersion: CONVERTER_VERSION,
+    converterVersion: PACKAGE_VERSION,
     input: { name: GRAPH_NAMES.input, layout: 'NHWC', height: INPUT_SIZE, width: INPUT_SIZE, channels: 3, valueRange: [0, 255] },
     outputs: { ...(numClasses > 0 && { logits }), embedding, features: FEATURE_ENDPOINTS },
     preprocessing: { resizeShorterSide: 342, cropSize: INPUT_SIZE, interpolation: 'bilinear', antialias: true, scaling, scalingInGraph: true, normalization },
@@ -124,12 +130,15 @@ export async function convertCheckpoint(checkpoint: Checkpoint, source: SourceIn
     normalization: resolveNormalization(options, checkpoint.info),
   };
   const graph = buildInceptionGraph(weightProvider(tensors, numClasses), head);
-  const metadata = await withAtomicDirectory(resolved.outDir, resolved.force, async (dir) =>
-    writeGraphModel(graph, baseMetadata(source, head), dir, {
+  const metadata = await withAtomicDirectory(resolved.outDir, resolved.force, async (dir) => {
+    const modelJson = writeGraphModel(graph, baseMetadata(source, head), dir, {
       dtype: resolved.dtype,
       shardBytes: Math.round(resolved.shardMiB * 1024 * 1024),
       onProgress: (done, total) => options.onProgress?.('write', done, total),
-    }),
-  );
+    });
+    const written = modelJson.userDefinedMetadata.inceptionWebgpu;
+    const selfCheck = resolved.selfCheck ? await goldenOutputs(dir, modelJson, resolved.dtype) : undefined;
+    return writeModelJson(dir, modelJson, { ...written, ...(selfCheck && { selfCheck }) });
+  });
   return { outDir: resolved.outDir, metadata, notes: notesOf(checkpoint.info, options, head) };
 }

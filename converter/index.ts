@@ -16,4 +16,4 @@ export {
 } from './fetch/official-sources.js';
 export { ConverterError, type ConverterErrorCode } from './errors.js';
 export type { WeightDType } from './transform/quantize.js';
-export { CONVERTER_VERSION } from './version.js';
+export { PACKAGE_VERSION as CONVERTER_VERSION } from '../shared/package-version.js';

@@ -25,6 +25,23 @@ export interface ShardRecord {
   readonly sha256: string;
 }
 
+/**
+ * The self-check's golden outputs: what the converter's own run of this graph gave for the probe
+ * image (shared/probe-image.ts). A backend that differs by more than `tolerance` computes wrong.
+ */
+export interface SelfCheckReference {
+  /** Which probe image (PROBE_ID). */
+  readonly probe: string;
+  /** The probe's logits, one per class; absent for an embedding-only model. */
+  readonly logits?: readonly number[];
+  /** A sample of the probe's embedding: the values at `indices`. */
+  readonly embedding: { readonly indices: readonly number[]; readonly values: readonly number[] };
+  /** The largest |Δ| a backend may show on any of these values and still be trusted. */
+  readonly tolerance: number;
+  /** What computed the values, e.g. 'TF.js 4.22.0 wasm (float32)'. */
+  readonly computedWith: string;
+}
+
 export interface InceptionModelMetadata {
   readonly format: 'inception-webgpu';
   readonly formatVersion: number;
@@ -78,6 +95,8 @@ export interface InceptionModelMetadata {
     readonly sha256: string;
     readonly shards: readonly ShardRecord[];
   };
+  /** Absent in models converted before the self-check existed: the runtime then reports it as unavailable. */
+  readonly selfCheck?: SelfCheckReference;
 }
 
 /** The graph's logits output; an embedding-only model has none, so classifying with it is E_NO_CLASSIFIER. */

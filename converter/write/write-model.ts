@@ -30,13 +30,24 @@ const tensorInfo = (name: string, shape: number[]) => ({
   tensorShape: { dim: shape.map((size) => ({ size: String(size) })) },
 });
 
-/** Writes model.json and its weight shards into `dir` (which must exist); returns the full metadata. */
+/** model.json's content: a TF.js graph model with the metadata under userDefinedMetadata. */
+export interface ModelJson {
+  readonly modelTopology: { readonly node: InceptionGraph['nodes']; readonly [field: string]: unknown };
+  readonly weightsManifest: readonly { readonly paths: readonly string[]; readonly weights: readonly ManifestEntry[] }[];
+  readonly userDefinedMetadata: { readonly [METADATA_KEY]: InceptionModelMetadata };
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Writes the weight shards into `dir` (which must exist) and returns model.json's content, for
+ * writeModelJson once the metadata is complete.
+ */
 export function writeGraphModel(
   graph: InceptionGraph,
   metadata: MetadataWithoutWeights,
   dir: string,
   options: WriteModelOptions,
-): InceptionModelMetadata {
+): ModelJson {
   const size = (w: InceptionGraph['weights'][number]) =>
     w.shape.reduce((a, b) => a * b, 1) * encodedElementBytes(w.dtype, options.dtype, w.quantizable);
   const totalBytes = graph.weights.reduce((sum, w) => sum + size(w), 0);
@@ -56,7 +67,7 @@ export function writeGraphModel(
   };
   // The signature's output is the head, or the embedding of a model without one.
   const [output, width] = metadata.numClasses > 0 ? [GRAPH_NAMES.logits, metadata.numClasses] : [GRAPH_NAMES.embedding, EMBEDDING_SIZE];
-  const modelJson = {
+  return {
     format: 'graph-model',
     generatedBy: 'PyTorch (torchvision inception_v3)',
     convertedBy: `inception-webgpu ${metadata.converterVersion}`,
@@ -68,6 +79,10 @@ export function writeGraphModel(
     weightsManifest: [{ paths: shards.shards.map((s) => s.path), weights: manifest }],
     userDefinedMetadata: { [METADATA_KEY]: fullMetadata },
   };
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
-  return fullMetadata;
+}
+
+/** Writes model.json with `metadata` (the written one, completed) and returns that metadata. */
+export function writeModelJson(dir: string, modelJson: ModelJson, metadata: InceptionModelMetadata): InceptionModelMetadata {
+  writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...modelJson, userDefinedMetadata: { [METADATA_KEY]: metadata } }));
+  return metadata;
 }

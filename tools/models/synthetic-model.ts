@@ -10,7 +10,8 @@ function converterStamp(): string {
   const hash = createHash('sha256');
   const files = [...readdirSync(`${ROOT}converter`, { recursive: true, encoding: 'utf8' })].filter((f) => f.endsWith('.ts')).sort();
   for (const file of files) hash.update(file).update(readFileSync(`${ROOT}converter/${file}`));
-  return hash.update(readFileSync(`${ROOT}shared/model-metadata.ts`)).digest('hex');
+  for (const file of ['model-metadata.ts', 'probe-image.ts']) hash.update(readFileSync(`${ROOT}shared/${file}`));
+  return hash.digest('hex');
 }
 
 /**

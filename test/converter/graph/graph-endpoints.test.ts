@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONVERTER_VERSION } from '../../../converter/version.js';
+import { PACKAGE_VERSION } from '../../../shared/package-version.js';
 import { syntheticStateDict } from '../../../converter/synthetic/synthetic-state-dict.js';
 import type { InceptionModelMetadata } from '../../../shared/model-metadata.js';
 import { maxAbsDiff } from '../../../tools/reference/logit-compare.js';
@@ -74,12 +74,12 @@ describe('metadata', () => {
       normalization: { name: 'inception', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
     });
     expect(meta.input).toMatchObject({ name: 'pixels', layout: 'NHWC', height: 299, width: 299, valueRange: [0, 255] });
-    expect(meta.converterVersion).toBe(CONVERTER_VERSION);
+    expect(meta.converterVersion).toBe(PACKAGE_VERSION);
     expect(meta.source.fileName).toBe('synthetic-seedA');
   });
 
   it('keeps the converter version equal to package.json', () => {
-    expect(CONVERTER_VERSION).toBe(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version);
+    expect(PACKAGE_VERSION).toBe(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version);
   });
 });
 
