@@ -26,8 +26,10 @@ export interface LoadTimings {
   readonly fetchMs: number;
   /** Weight upload to the backend. */
   readonly uploadMs: number;
-  /** Shader compilation and the first inference. */
+  /** Shader compilation and the first inference (the probe image, which the self-check compares). */
   readonly warmupMs: number;
+  /** 'auto' measuring other candidates and timing warm runs; 0 when the choice was remembered. */
+  readonly measureMs: number;
   readonly totalMs: number;
   readonly fromCache: boolean;
 }

@@ -64,6 +64,23 @@ export interface LoadOptions {
    * @default 30_000
    */
   readonly backendTimeoutMs?: number;
+  /**
+   * Check the backend's answers on this device: the probe image the converter stored golden
+   * outputs for runs through the model (as the warm-up, so it costs no extra inference) and is
+   * compared with them. Beyond the model's tolerance (float32 1e-3, float16 0.05), 'auto' moves
+   * to the next backend and an explicit backend fails with E_SELF_CHECK_FAILED. Models converted
+   * without golden outputs report the check as unavailable. @default true
+   */
+  readonly selfCheck?: boolean;
+  /** Use an explicitly chosen backend even when its self-check drifts; the drift is noted in backendReport.notes. @default false */
+  readonly acceptSelfCheckDrift?: boolean;
+  /**
+   * With backend 'auto', time a warm inference on the two best candidates that pass the
+   * self-check and keep the faster, remembering the choice for this device, model and SDK version
+   * in the model cache (later loads go straight to it). false: the first that works, in order.
+   * @default true
+   */
+  readonly measureBackends?: boolean;
   /** Cancels the load: it then rejects with E_ABORTED (nothing is left half-loaded). */
   readonly signal?: AbortSignal;
   /**
@@ -104,6 +121,9 @@ export const LOAD_DEFAULTS = {
   backendTimeoutMs: 30_000,
   stallTimeoutMs: 30_000,
   allowedOrigins: [],
+  selfCheck: true,
+  acceptSelfCheckDrift: false,
+  measureBackends: true,
 } as const satisfies Partial<LoadOptions>;
 
 export const CLASSIFY_DEFAULTS = { topK: 5, threshold: 0 } as const satisfies ClassifyOptions;
@@ -119,6 +139,9 @@ const OPTION_TYPES: Readonly<Record<string, string>> = {
   cache: 'boolean',
   verifyIntegrity: 'boolean',
   warmup: 'boolean',
+  selfCheck: 'boolean',
+  acceptSelfCheckDrift: 'boolean',
+  measureBackends: 'boolean',
   maxPixels: 'number',
   backendTimeoutMs: 'number',
   stallTimeoutMs: 'number',

@@ -5,6 +5,8 @@ import { AUTO_BACKEND_ORDER } from '../options.js';
 import { initBackend } from './init-backend.js';
 import { registerBackend } from './register-backend.js';
 import { wasmThreadsInUse } from './wasm-threads.js';
+import type { BackendMeasurement } from './backend-choice-cache.js';
+import type { SelfCheckOutcome } from './self-check.js';
 
 /** How backends are set up, should they be tried. */
 export type BackendSetup = Pick<ResolvedLoadOptions, 'wasmPaths' | 'wasmThreads' | 'backendTimeoutMs'>;
@@ -22,6 +24,18 @@ export interface BackendReport {
   readonly wasmThreads?: number;
   /** What went differently from what was asked, e.g. threaded WASM that fell back to one thread. */
   readonly notes: readonly string[];
+  /**
+   * How the backend was chosen: 'explicit' (the app named it), 'measured' ('auto' timed the
+   * candidates on this device), 'cached' (an earlier load's measurement), 'order' (the first
+   * that works: one candidate, or measureBackends: false).
+   */
+  readonly choice?: 'explicit' | 'measured' | 'cached' | 'order';
+  /** The self-check of the chosen backend against the model's golden outputs. */
+  readonly selfCheck?: SelfCheckOutcome;
+  /** What 'auto' measured, when it measured (now or in the load it remembers). */
+  readonly measurements?: readonly BackendMeasurement[];
+  /** Inferences run to check and choose the backend beyond the one warm-up: 0 on a cached choice. */
+  readonly extraInferences?: number;
 }
 
 /** A tiny op whose result we check: a backend can initialise and still compute garbage or throw. */
@@ -53,6 +67,12 @@ async function tryBackend(name: BackendName, setup: BackendSetup, allowSoftware:
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** `name` as the active backend if it works and is a real GPU (or WASM/CPU): a candidate for 'auto' to measure. */
+export async function tryHardwareBackend(name: BackendName, setup: BackendSetup): Promise<BackendReport | SkippedBackend> {
+  const attempt = await tryBackend(name, setup, false);
+  return attempt.ok ? report(name, [], attempt.notes) : { backend: name, reason: attempt.reason };
 }
 
 async function report(backend: BackendName, skipped: SkippedBackend[], notes: readonly string[]): Promise<BackendReport> {

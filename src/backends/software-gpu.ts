@@ -16,7 +16,7 @@ function slowerThanWasm(name: string): string {
 }
 
 /** WebGL's renderer string (unmasked where the browser allows), from a throwaway context. */
-function webglRenderer(): string | undefined {
+export function webglRenderer(): string | undefined {
   const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(1, 1) : globalThis.document?.createElement('canvas');
   const gl = (canvas?.getContext('webgl2') ?? canvas?.getContext('webgl')) as WebGLRenderingContext | null | undefined;
   if (!gl) return undefined;

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { noteBackendTrap } from '../backends/backend-trap.js';
 import { recoveryCandidates, resetBackend, watchDeviceLoss } from '../backends/device-loss.js';
@@ -50,6 +50,8 @@ export class InferSession {
       this.assertUsable();
       throwIfAborted(signal, what);
       if (this.deviceLost !== undefined) await this.recover();
+      // TF.js has one active backend per page: another classifier's load may have switched it.
+      if (tf.getBackend() !== this.report.backend) await tf.setBackend(this.report.backend);
       const forward = () => forwardImages({ model: this.model, metadata: this.metadata, options: this.options }, images, outputs, () => throwIfAborted(signal, what));
       try {
         return await forward();

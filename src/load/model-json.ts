@@ -67,6 +67,7 @@ function checkMetadata(json: JsonObject, url: string): JsonObject {
   if (metadata.architecture !== 'inception_v3') throw wrongModel(url, `is a ${brief(metadata.architecture)} model`);
   checkHead(metadata, url);
   checkNormalization(metadata, url);
+  checkSelfCheck(metadata, url);
   return metadata;
 }
 
@@ -93,6 +94,29 @@ function checkNormalization(metadata: JsonObject, url: string): void {
   if (!isObject(normalization) || typeof normalization.name !== 'string' || !rgb(normalization.mean, false) || !rgb(normalization.std, true)) {
     throw wrongModel(url, `has malformed preprocessing.normalization ${JSON.stringify(normalization)} (expected a name, three means and three positive stds)`);
   }
+}
+
+const finiteNumbers = (value: unknown): value is number[] => Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+
+/** Older models have no golden outputs; present ones must match the model's own shape, or every check would fail. */
+function checkSelfCheck(metadata: JsonObject, url: string): void {
+  const check = metadata.selfCheck;
+  if (check === undefined) return;
+  const embedding = isObject(check) && isObject(check.embedding) ? check.embedding : undefined;
+  const indices = embedding?.indices;
+  const validIndices = Array.isArray(indices) && indices.every((i) => Number.isSafeInteger(i) && (i as number) >= 0 && (i as number) < Number(metadata.embeddingSize));
+  const logits = isObject(check) ? check.logits : undefined;
+  const validLogits = logits === undefined ? metadata.numClasses === 0 : finiteNumbers(logits) && logits.length === metadata.numClasses;
+  const valid =
+    isObject(check) &&
+    typeof check.probe === 'string' &&
+    typeof check.tolerance === 'number' &&
+    check.tolerance > 0 &&
+    validIndices &&
+    finiteNumbers(embedding?.values) &&
+    (embedding?.values as number[]).length === (indices as number[]).length &&
+    validLogits;
+  if (!valid) throw wrongModel(url, 'has malformed selfCheck metadata (expected the probe, a positive tolerance, one logit per class and embedding values at valid indices)');
 }
 
 const isShardRecord = (value: unknown): value is ShardRecord =>
