@@ -39,10 +39,19 @@ export function judgeProbe(reference: SelfCheckReference | undefined, values: Pr
   return { status: drift <= reference.tolerance ? 'passed' : 'failed', drift, tolerance: reference.tolerance, cached: false };
 }
 
+/** A TF.js flag's value; undefined when the module that registers it (tfjs-backend-webgl) is not loaded. */
+function flag(name: string): boolean | undefined {
+  try {
+    return tf.env().getBool(name);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The likeliest cause of a drift, for the message: WebGL that stores floats in 16 bits. */
 function driftHint(backend: BackendName): string {
   if (backend !== 'webgl') return '';
-  const halfFloats = tf.env().getBool('WEBGL_FORCE_F16_TEXTURES') || !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED');
+  const halfFloats = flag('WEBGL_FORCE_F16_TEXTURES') === true || flag('WEBGL_RENDER_FLOAT32_ENABLED') === false;
   return halfFloats ? ' (16-bit float textures)' : ' (16-bit float textures?)';
 }
 
