@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessSession } from '../helpers/browser-harness.js';
+import type { BackendReport } from '../../src/index.js';
 import { maxAbsDiff } from '../../tools/reference/logit-compare.js';
 import type { LoadSummary } from './harness/sdk-fixtures.js';
 import { openSdkPage, SWIFTSHADER_TIMEOUT } from './sdk-page.js';
@@ -18,7 +19,7 @@ describe('Chromium with WebGL on SwiftShader and no WebGPU adapter (its default 
   beforeAll(async () => {
     session = await openSdkPage('webgl');
     auto = await session.page.evaluate(() => window.sdkFixtures.load('auto', { warmup: false }));
-    webgl = await session.page.evaluate(() => window.sdkFixtures.load('webgl', { backend: 'webgl', warmup: false }));
+    webgl = await session.page.evaluate(() => window.sdkFixtures.load('webgl', { backend: 'webgl', warmup: false, selfCheck: false }));
   });
   afterAll(() => session?.close());
 
@@ -31,11 +32,11 @@ describe('Chromium with WebGL on SwiftShader and no WebGPU adapter (its default 
   });
 
   it("an explicit backend: 'webgl' still runs on SwiftShader", () => {
-    expect(webgl.backendReport).toEqual({ backend: 'webgl', skipped: [], notes: [] });
+    expect(webgl.backendReport).toEqual({ backend: 'webgl', skipped: [], notes: [], choice: 'explicit', extraInferences: 0 });
   });
 
   it("an explicit backend: 'webgpu' throws E_BACKEND_UNAVAILABLE, with the reason", async () => {
-    const error = await session.page.evaluate(() => window.sdkFixtures.errorOf(() => window.sdkFixtures.load('webgpu', { backend: 'webgpu', warmup: false })));
+    const error = await session.page.evaluate(() => window.sdkFixtures.errorOf(() => window.sdkFixtures.load('webgpu', { backend: 'webgpu', warmup: false, selfCheck: false })));
     expect(error?.code).toBe('E_BACKEND_UNAVAILABLE');
     expect(error?.message).toMatch(/adapter|navigator\.gpu/);
   });
@@ -60,6 +61,7 @@ describe('Chromium with WebGL on SwiftShader and no WebGPU adapter (its default 
 
 describe('Chromium without a GPU (--disable-gpu)', () => {
   let session: HarnessSession;
+  let firstAuto: BackendReport | undefined;
 
   beforeAll(async () => {
     session = await openSdkPage('wasm-only');
@@ -68,16 +70,49 @@ describe('Chromium without a GPU (--disable-gpu)', () => {
 
   it('auto skips WebGPU and WebGL, saying why, and runs on WASM', async () => {
     const { backendReport } = await session.page.evaluate(() => window.sdkFixtures.load('auto', { warmup: false }));
+    firstAuto = backendReport;
     expect(backendReport.backend).toBe('wasm');
     expect(backendReport.skipped.map((s) => s.backend)).toEqual(['webgpu', 'webgl']);
     for (const { reason } of backendReport.skipped) expect(reason.length).toBeGreaterThan(10);
   });
 
+  it("the self-check runs once on this device: a second load finds the pass in the model cache and runs no inference", async () => {
+    const first = firstAuto as BackendReport;
+    const { backendReport: second } = await session.page.evaluate(() => window.sdkFixtures.load('auto', { warmup: false }));
+    expect(first.selfCheck).toMatchObject({ status: 'passed', cached: false, tolerance: 1e-3 });
+    expect(first.selfCheck?.drift).toBeLessThan(1e-4);
+    expect(first.extraInferences).toBe(1);
+    expect(second.selfCheck).toMatchObject({ status: 'passed', cached: true });
+    expect(second.extraInferences).toBe(0);
+  });
+
   it("an explicit backend: 'webgl' throws E_BACKEND_UNAVAILABLE", async () => {
-    const error = await session.page.evaluate(() => window.sdkFixtures.errorOf(() => window.sdkFixtures.load('webgl', { backend: 'webgl', warmup: false })));
+    const error = await session.page.evaluate(() => window.sdkFixtures.errorOf(() => window.sdkFixtures.load('webgl', { backend: 'webgl', warmup: false, selfCheck: false })));
     expect(error?.code).toBe('E_BACKEND_UNAVAILABLE');
     expect(error?.message).toMatch(/webgl/);
   });
+});
+
+describe('WebGL storing floats in 16 bits (WEBGL_FORCE_F16_TEXTURES, as phones without float32 render targets do)', () => {
+  let session: HarnessSession;
+
+  beforeAll(async () => {
+    session = await openSdkPage('webgl');
+  });
+  afterAll(() => session?.close());
+
+  it("fails the self-check: an explicit backend: 'webgl' throws E_SELF_CHECK_FAILED with the drift and its likely cause", async () => {
+    const error = await session.page.evaluate(async () => {
+      const { errorOf, load } = window.sdkFixtures;
+      // A first load registers TF.js's WebGL flags; the next upload and every result it renders are then half precision.
+      await load('f32', { backend: 'webgl', warmup: false, selfCheck: false });
+      window.tf.env().set('WEBGL_FORCE_F16_TEXTURES', true);
+      window.tf.env().set('WEBGL_RENDER_FLOAT32_ENABLED', false);
+      return errorOf(() => load('f16', { backend: 'webgl' }));
+    });
+    expect(error?.code).toBe('E_SELF_CHECK_FAILED');
+    expect(error?.message).toMatch(/^webgl: self-check drift \S+ \(16-bit float textures\) beyond the tolerance 0\.001: backend 'webgl' computes wrong answers/);
+  }, SWIFTSHADER_TIMEOUT);
 });
 
 describe('WASM binaries that cannot be loaded', () => {

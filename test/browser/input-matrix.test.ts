@@ -60,8 +60,8 @@ describe('WebGL (SwiftShader)', () => {
   beforeAll(async () => {
     session = await openSdkPage('webgl');
     await session.page.evaluate(async () => {
-      await window.sdkFixtures.load('main', { backend: 'webgl', warmup: false });
-      await window.sdkFixtures.loadWorker('worker', { backend: 'webgl', warmup: false });
+      await window.sdkFixtures.load('main', { backend: 'webgl', warmup: false, selfCheck: false });
+      await window.sdkFixtures.loadWorker('worker', { backend: 'webgl', warmup: false, selfCheck: false });
     });
   }, SWIFTSHADER_TIMEOUT);
   afterAll(() => session?.close());

@@ -14,8 +14,8 @@ let session: HarnessSession;
 beforeAll(async () => {
   session = await openSdkPage('webgl');
   await session.page.evaluate(async () => {
-    await window.sdkFixtures.load('webgl', { backend: 'webgl', warmup: false });
-    await window.sdkFixtures.load('raw', { backend: 'webgl', preprocess: 'none', warmup: false });
+    await window.sdkFixtures.load('webgl', { backend: 'webgl', warmup: false, selfCheck: false });
+    await window.sdkFixtures.load('raw', { backend: 'webgl', preprocess: 'none', warmup: false, selfCheck: false });
   });
 });
 afterAll(() => session?.close());

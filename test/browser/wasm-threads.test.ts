@@ -136,5 +136,8 @@ it('loadWorkerClassifier takes wasmThreads to its worker and reports the threads
     classifier.dispose();
     return classifier.backendReport;
   }, { modelUrl: PAGE_PATHS.model, wasmPaths: PAGE_PATHS.wasm, backend: 'wasm', warmup: false, cache: false, wasmThreads: 2 } as const);
-  expect(report).toEqual({ backend: 'wasm', skipped: [], notes: [], wasmThreads: 2 });
+  expect(report).toMatchObject({ backend: 'wasm', skipped: [], notes: [], wasmThreads: 2, choice: 'explicit' });
+  // Without a warm-up, the self-check's probe is the one inference the load runs.
+  expect(report.selfCheck).toMatchObject({ status: 'passed', cached: false });
+  expect(report.extraInferences).toBe(1);
 });
