@@ -1,12 +1,14 @@
 /**
  * `npm run bench [-- <name>...] [--quick] [--tarball <file.tgz>]`: runs the benchmark suites and writes JSON, Markdown
- * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `consumed-app`
+ * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `self-check` (what the
+ * self-check and 'auto''s measuring cost at load), `consumed-app`
  * (the README's app built from a tarball, GPU-less Chromium; `--tarball` for an older one), `browser` (every browser scenario),
  * `node` (every Node scenario), or a scenario id (see bench/inference/scenarios.ts). No name
  * runs everything; `report` only rebuilds inference.md and inference.svg from the scenario files.
  * `--quick` runs one round per batch size: a smoke test, not a measurement.
  */
 import { runConsumedAppBenchmark } from './consumed-app/gpu-less-load.js';
+import { runSelfCheckCostBenchmark } from './load/self-check-cost.js';
 import { runConvertBenchmark } from './convert-benchmark.js';
 import { runNodeProfiles } from './profile/node-profiles.js';
 import { runScenario } from './inference/run-scenario.js';
@@ -21,7 +23,7 @@ const quick = args.includes('--quick');
 const tarballAt = args.indexOf('--tarball');
 const tarball = tarballAt >= 0 ? args[tarballAt + 1] : undefined;
 const names = args.filter((a, i) => a !== '--quick' && (tarballAt < 0 || (i !== tarballAt && i !== tarballAt + 1)));
-const known = ['convert', 'profile', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
+const known = ['convert', 'profile', 'consumed-app', 'self-check', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${known.join(', ')}`);
@@ -46,6 +48,12 @@ if (wanted('consumed-app')) {
   const result = await runConsumedAppBenchmark(tarball);
   writeResult('consumed-app.json', `${JSON.stringify({ machine: machine(), ...result }, null, 2)}\n`);
   console.log(`consumed-app: median load ${result.medianLoadMs.toFixed(0)} ms, first classification ${result.medianFirstClassifyMs.toFixed(0)} ms`);
+}
+
+if (wanted('self-check')) {
+  const rows = await runSelfCheckCostBenchmark();
+  writeResult('self-check.json', `${JSON.stringify({ machine: machine(), rows }, null, 2)}\n`);
+  for (const row of rows) console.log(`${row.case}: ${row.backend}, self-check ${row.selfCheck}, +${row.extraInferences} inferences, total ${row.medianTotalMs.toFixed(0)} ms (warm-up ${row.medianWarmupMs.toFixed(0)}, measuring ${row.medianMeasureMs.toFixed(0)})`);
 }
 
 let failed = false;

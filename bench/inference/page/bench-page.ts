@@ -65,6 +65,12 @@ const benchPage = {
     if (!api) return Promise.resolve({ ok: false, error: 'benchPage.start was not called' });
     return serve(api, request);
   },
+  /** One load of the synthetic model with `options`, for the load-cost benchmark: its timings and report. */
+  async loadOnce(options: Partial<LoadOptions>) {
+    const classifier = await loadClassifier({ modelUrl: PAGE_PATHS.model, wasmPaths: PAGE_PATHS.wasm, ...options });
+    classifier.dispose();
+    return { timings: classifier.timings, backendReport: classifier.backendReport };
+  },
   /** What this browser offers, recorded with every run. */
   async environment(): Promise<StackInfo> {
     return {
