@@ -53,7 +53,9 @@ export async function goldenOutputs(dir: string, modelJson: ModelJson, dtype: We
   try {
     const { logits, embedding } = metadata.outputs;
     const names = logits === undefined ? [embedding] : [embedding, logits];
-    const outputs = model.execute(input, names) as tfTypes.Tensor[];
+    const executed = model.execute(input, names);
+    // A single requested output comes back unwrapped.
+    const outputs = Array.isArray(executed) ? executed : [executed];
     const [embeddingValues, logitValues] = await Promise.all(outputs.map((t) => t.data()));
     tf.dispose(outputs);
     return {
