@@ -81,6 +81,30 @@ describe('demo: page logic', () => {
     );
   });
 
+  it('says what the self-check found and how auto measured', () => {
+    const passed = { status: 'passed' as const, drift: 2.1e-5, tolerance: 0.001, cached: false };
+    const measurements = [
+      { backend: 'webgl' as const, warmMs: 61.2 },
+      { backend: 'wasm' as const, warmMs: 38.4 },
+    ];
+    expect(describeBackend({ backend: 'wasm', skipped: [], notes: [], wasmThreads: 2, choice: 'measured', measurements, selfCheck: passed }, 'auto', true)).toBe(
+      'Backend: WASM, 2 threads, chosen by auto after timing WebGL 61 ms, WASM 38 ms per photo on this device. Self-check passed (drift 2.1e-5, tolerance 0.001).',
+    );
+    expect(describeBackend({ backend: 'wasm', skipped: [], notes: [], wasmThreads: 2, choice: 'cached', measurements, selfCheck: { ...passed, cached: true } }, 'auto', true)).toBe(
+      'Backend: WASM, 2 threads, chosen by auto from an earlier timing on this device (WebGL 61 ms, WASM 38 ms per photo). Self-check passed on this device earlier.',
+    );
+    const abandoned = [{ backend: 'webgpu' as const, warmMs: 9 }, { backend: 'webgl' as const, abandoned: 'first run 900 ms, over 3× the best' }];
+    expect(describeBackend({ backend: 'webgpu', skipped: [], notes: [], choice: 'measured', measurements: abandoned }, 'auto', true)).toBe(
+      'Backend: WebGPU, chosen by auto after timing WebGPU 9 ms, WebGL not timed (first run 900 ms, over 3× the best) per photo on this device.',
+    );
+    expect(describeBackend({ backend: 'webgl', skipped: [], notes: ['webgl: self-check drift 0.81 (accepted: acceptSelfCheckDrift)'], selfCheck: { status: 'failed', drift: 0.81, tolerance: 0.001, cached: false } }, 'webgl', true)).toBe(
+      'Backend: WebGL, as you chose. Self-check failed (accepted). Note: webgl: self-check drift 0.81 (accepted: acceptSelfCheckDrift).',
+    );
+    expect(describeBackend({ backend: 'wasm', skipped: [], notes: [], selfCheck: { status: 'unavailable', cached: false } }, 'wasm', true)).toBe(
+      'Backend: WASM, 1 thread, as you chose. Self-check unavailable: this model was converted without golden outputs.',
+    );
+  });
+
   it('sums up a batch', () => {
     expect(batchSummary({ total: 1, settled: 1, errors: 0 })).toBe('Tagged 1 photo.');
     expect(batchSummary({ total: 6, settled: 6, errors: 3 })).toBe('Tagged 3 photos (3 errors).');
