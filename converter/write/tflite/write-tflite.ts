@@ -4,16 +4,10 @@ import { join } from 'node:path';
 import { METADATA_KEY, type InceptionModelMetadata } from '../../../shared/model-metadata.js';
 import { GRAPH_NAMES, type InceptionGraph } from '../../graph/build-graph.js';
 import type { MetadataWithoutWeights } from '../write-model.js';
-import { serializeFlatBuffer } from './flatbuffer-builder.js';
-import { TranslationContext, translateNode } from './op-translation.js';
-import { buffer, metadata as metadataTable, model, signatureDef, subGraph, TFLITE_IDENTIFIER } from './tflite-schema.js';
-import { TfliteSubgraph } from './tflite-subgraph.js';
+import { encodeTflite } from './encode-tflite.js';
 
 /** The one file the TFLite format writes. */
 export const TFLITE_FILE = 'model.tflite';
-
-/** The signature LiteRT.js and TFLite's interpreter run by default. */
-export const TFLITE_SIGNATURE = 'serving_default';
 
 /**
  * Writes `graph` as one fp32 TFLite FlatBuffer, batch 1, into `dir` (which must exist): input
@@ -27,25 +21,15 @@ export function writeTfliteModel(
   dir: string,
   onProgress?: (done: number, total: number) => void,
 ): InceptionModelMetadata {
-  const subgraph = new TfliteSubgraph();
-  const ctx = new TranslationContext(subgraph, graph.weights);
-  graph.nodes.forEach((node, i) => {
-    translateNode(node, ctx);
-    onProgress?.(i + 1, graph.nodes.length);
-  });
-  const pixels = ctx.tensor(GRAPH_NAMES.input).index;
-  const outputNames = metadata.numClasses > 0 ? [GRAPH_NAMES.logits, GRAPH_NAMES.embedding] : [GRAPH_NAMES.embedding];
-  const outputs = Object.fromEntries(outputNames.map((name) => [name, ctx.tensor(name).index]));
-  subgraph.buffers.push(buffer(new TextEncoder().encode(JSON.stringify(metadata))));
-  const root = model({
-    operatorCodes: subgraph.operatorCodes,
-    subgraph: subGraph(subgraph.tensors, [pixels], Object.values(outputs), subgraph.operators, 'main'),
+  const bytes = encodeTflite({
+    nodes: graph.nodes,
+    weights: graph.weights,
+    inputs: [GRAPH_NAMES.input],
+    outputs: metadata.numClasses > 0 ? [GRAPH_NAMES.logits, GRAPH_NAMES.embedding] : [GRAPH_NAMES.embedding],
     description: `inception-webgpu ${metadata.converterVersion}: ${metadata.architecture} from PyTorch weights`,
-    buffers: subgraph.buffers,
-    metadata: [metadataTable(METADATA_KEY, subgraph.buffers.length - 1)],
-    signatures: [signatureDef(TFLITE_SIGNATURE, { [GRAPH_NAMES.input]: pixels }, outputs)],
+    metadata: { [METADATA_KEY]: JSON.stringify(metadata) },
+    ...(onProgress && { onProgress }),
   });
-  const bytes = serializeFlatBuffer(root, TFLITE_IDENTIFIER, subgraph.weightBytes + (1 << 20));
   writeFileSync(join(dir, TFLITE_FILE), bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { ...metadata, weights: { dtype: 'float32', totalBytes: bytes.length, sha256, shards: [{ path: TFLITE_FILE, bytes: bytes.length, sha256 }] } };
