@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- <name>...] [--quick] [--tarball <file.tgz>]`: runs the benchmark suites and writes JSON, Markdown
- * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `consumed-app`
+ * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `profile-litert`
+ * (our WASM ops against LiteRT.js's, in Chromium), `consumed-app`
  * (the README's app built from a tarball, GPU-less Chromium; `--tarball` for an older one), `browser` (every browser scenario),
  * `node` (every Node scenario), or a scenario id (see bench/inference/scenarios.ts). No name
  * runs everything; `report` only rebuilds inference.md and inference.svg from the scenario files.
@@ -9,6 +10,7 @@
 import { runConsumedAppBenchmark } from './consumed-app/gpu-less-load.js';
 import { runConvertBenchmark } from './convert-benchmark.js';
 import { runNodeProfiles } from './profile/node-profiles.js';
+import { runLiteRtOpProfile } from './profile/litert-op-profile.js';
 import { runScenario } from './inference/run-scenario.js';
 import type { Scenario } from './inference/scenario.js';
 import { SCENARIOS } from './inference/scenarios.js';
@@ -21,7 +23,7 @@ const quick = args.includes('--quick');
 const tarballAt = args.indexOf('--tarball');
 const tarball = tarballAt >= 0 ? args[tarballAt + 1] : undefined;
 const names = args.filter((a, i) => a !== '--quick' && (tarballAt < 0 || (i !== tarballAt && i !== tarballAt + 1)));
-const known = ['convert', 'profile', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
+const known = ['convert', 'profile', 'profile-litert', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${known.join(', ')}`);
@@ -41,6 +43,7 @@ if (wanted('convert')) {
 }
 
 if (wanted('profile')) await runNodeProfiles(quick);
+if (wanted('profile-litert')) await runLiteRtOpProfile(quick);
 
 if (wanted('consumed-app')) {
   const result = await runConsumedAppBenchmark(tarball);

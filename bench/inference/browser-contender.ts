@@ -33,9 +33,10 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Serves the benchmark page, the three models and the runtimes' binaries, and launches Chromium in `mode`. */
-export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean): Promise<BrowserSession> {
+/** Serves the benchmark page, the three models, the runtimes' binaries (and `extraMounts`), and launches Chromium in `mode`. */
+export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean, extraMounts: Readonly<Record<string, string>> = {}): Promise<BrowserSession> {
   const mounts = {
+    ...extraMounts,
     '/': buildPage(),
     '/models/synthetic/': await syntheticModelDir('float32'),
     '/onnx/': dirname(onnxModel()),

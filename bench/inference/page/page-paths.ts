@@ -12,6 +12,8 @@ export const PAGE_PATHS = {
   litert: '/litert/',
   /** The same synthetic weights written by `convert --format tflite`. */
   tflite: '/tflite/model.tflite',
+  /** Single-op .tflite models of the LiteRT.js op profile (bench/profile/litert-op-profile.ts). */
+  ops: '/ops/',
   /** test/fixtures/seedA */
   seedA: '/seedA/images_u8_nhwc_4x299x299x3.bin',
 } as const;
