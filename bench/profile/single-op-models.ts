@@ -66,7 +66,10 @@ const convAttrs = (stride: number, padding: string): Record<string, AttrValue> =
 const fused = (ops: string[]): Record<string, AttrValue> => ({ fused_ops: attr.strings(ops), num_args: attr.int(1) });
 
 /** The op node for `kernel` reading placeholders x0.. and constants w, b; undefined for kernels with no TFLite counterpart here. */
-function opNode(kernel: KernelRecord, consts: (name: string, shape: readonly number[], values?: Int32Array) => string): { node: NodeDef; inputs: number } | undefined {
+function opNode(
+  kernel: KernelRecord,
+  consts: (name: string, shape: readonly number[], values?: Int32Array) => string,
+): { node: NodeDef; inputs: readonly (readonly number[])[] } | undefined {
   const [x, filter] = kernel.inputShapes as [number[], number[]];
   switch (kernel.name) {
     case 'FusedConv2D':
@@ -76,26 +79,28 @@ function opNode(kernel: KernelRecord, consts: (name: string, shape: readonly num
       const bias = kernel.name === 'Conv2D' ? [] : [consts('b', [kernel.outputShape[3] as number])];
       const op = { FusedConv2D: '_FusedConv2D', Conv2D: 'Conv2D', FusedDepthwiseConv2D: 'FusedDepthwiseConv2dNative' }[kernel.name];
       const attrs = kernel.name === 'Conv2D' ? convAttrs(stride, padding) : { ...convAttrs(stride, padding), ...fused(['BiasAdd', 'Relu']) };
-      return { node: { name: 'op', op, input: ['x0', consts('w', filter), ...bias], attr: attrs }, inputs: 1 };
+      return { node: { name: 'op', op, input: ['x0', consts('w', filter), ...bias], attr: attrs }, inputs: [x] };
     }
     case 'MaxPool': {
       const { stride, padding } = strideAndPadding(x, kernel.outputShape, [3, 3]);
       const attrs = { T: FLOAT, data_format: NHWC, ksize: attr.ints([1, 3, 3, 1]), strides: attr.ints([1, stride, stride, 1]), padding: attr.string(padding) };
-      return { node: { name: 'op', op: 'MaxPool', input: ['x0'], attr: attrs }, inputs: 1 };
+      return { node: { name: 'op', op: 'MaxPool', input: ['x0'], attr: attrs }, inputs: [x] };
     }
     case 'Concat': {
       const names = kernel.inputShapes.map((_, i) => `x${i}`);
-      return { node: { name: 'op', op: 'ConcatV2', input: [...names, consts('axis', [], Int32Array.of(3))], attr: { T: FLOAT } }, inputs: names.length };
+      return { node: { name: 'op', op: 'ConcatV2', input: [...names, consts('axis', [], Int32Array.of(3))], attr: { T: FLOAT } }, inputs: kernel.inputShapes };
     }
     case 'Mean':
-      return { node: { name: 'op', op: 'Mean', input: ['x0', consts('axes', [2], Int32Array.of(1, 2))], attr: { T: FLOAT, keep_dims: attr.bool(false) } }, inputs: 1 };
+      return { node: { name: 'op', op: 'Mean', input: ['x0', consts('axes', [2], Int32Array.of(1, 2))], attr: { T: FLOAT, keep_dims: attr.bool(false) } }, inputs: [x] };
     case '_FusedMatMul': {
+      // TF.js reports the batched-matmul shapes [1, m, k] and [1, k, n]; the op is [m, k] × [k, n].
+      const [a, b] = [x.slice(-2), filter.slice(-2)];
       const attrs = { T: FLOAT, transpose_a: attr.bool(false), transpose_b: attr.bool(false), ...fused(['BiasAdd']) };
-      return { node: { name: 'op', op: '_FusedMatMul', input: ['x0', consts('w', filter), consts('b', [filter[1] as number])], attr: attrs }, inputs: 1 };
+      return { node: { name: 'op', op: '_FusedMatMul', input: ['x0', consts('w', b), consts('b', [b[1] as number])], attr: attrs }, inputs: [a] };
     }
     case 'Multiply':
     case 'Add':
-      return { node: { name: 'op', op: kernel.name === 'Add' ? 'AddV2' : 'Mul', input: ['x0', consts('c', filter)], attr: { T: FLOAT } }, inputs: 1 };
+      return { node: { name: 'op', op: kernel.name === 'Add' ? 'AddV2' : 'Mul', input: ['x0', consts('c', filter)], attr: { T: FLOAT } }, inputs: [x] };
     default:
       return undefined;
   }
@@ -113,7 +118,7 @@ export function singleOpSource(kernel: KernelRecord): { source: TfliteSource; in
   };
   const op = opNode(kernel, consts);
   if (!op) return undefined;
-  const inputs = kernel.inputShapes.slice(0, op.inputs).map((shape, i) => ({ name: `x${i}`, shape }));
+  const inputs = op.inputs.map((shape, i) => ({ name: `x${i}`, shape }));
   const nodes = [...inputs.map((i) => placeholder(i.name, i.shape)), ...constNodes, op.node];
   return { source: { nodes, weights, inputs: inputs.map((i) => i.name), outputs: ['op'], description: `single ${kernel.name}` }, inputs };
 }

@@ -15,6 +15,11 @@ export interface LiteRtProfile {
   readonly rounds: number;
   readonly oursInferenceMs: number;
   readonly litertInferenceMs: number;
+  /** The whole model on LiteRT.js's compat build (no relaxed SIMD), to separate instruction set from kernels. */
+  readonly litertCompatInferenceMs: number;
+  /** Whole inferences, ours / theirs: the median of per-round ratios. */
+  readonly oursOverLitert: number;
+  readonly oursOverCompat: number;
   readonly kernels: readonly ProfiledKernel[];
 }
 
@@ -73,11 +78,12 @@ export function liteRtProfileReport(p: LiteRtProfile): string {
   return [
     '# Op profile: our WASM path against LiteRT.js',
     '',
-    `Measured ${p.machine.date} on ${p.machine.cpu}, ${p.machine.cores} cores (load average ${p.machine.loadAverage}), ${p.browser}, WASM, 1 thread, median of ${p.rounds} rounds.`,
+    `Measured ${p.machine.date} on ${p.machine.cpu}, ${p.machine.cores} cores (load average ${p.machine.loadAverage}), ${p.browser}, WASM, 1 thread, median of ${p.rounds} interleaved rounds.`,
     'Ours: tf.profile of warm inferences through the SDK (each kernel flushed before the next). LiteRT.js: each op alone as a one-operator',
     '.tflite of the same shapes written by our TFLite encoder, run on fixed inputs (its per-run input copy included).',
     '',
-    `- Whole inference: ours ${formatMs(p.oursInferenceMs)}, LiteRT.js ${formatMs(p.litertInferenceMs)} (same weights): ours / LiteRT.js = ${formatRatio(p.oursInferenceMs / p.litertInferenceMs)}.`,
+    `- Whole inference: ours ${formatMs(p.oursInferenceMs)}, LiteRT.js ${formatMs(p.litertInferenceMs)} (same weights): ours / LiteRT.js = ${formatRatio(p.oursOverLitert)} (median of per-round ratios).`,
+    `- LiteRT.js on its build without relaxed SIMD (\`litert_wasm_compat_internal\`, SIMD128 like TF.js's): ${formatMs(p.litertCompatInferenceMs)}: ours / that = ${formatRatio(p.oursOverCompat)}.`,
     `- Sum over the ${timed.length} ops both ran: ours ${formatMs(oursSum)}, LiteRT.js ${formatMs(litertSum)} (${formatRatio(oursSum / litertSum)}).`,
     '',
     '## By op',

@@ -39,6 +39,13 @@ describe('singleOpSource', () => {
     expect(() => encodeTflite(concat!.source)).not.toThrow();
     expect(singleOpSource({ name: 'Reshape', inputShapes: [[1, 2048]], outputShape: [2048] })).toBeUndefined();
   });
+
+  it('takes the fc from TF.js’s batched-matmul shapes [1, 1, 2048] × [1, 2048, 1000] as [1, 2048] × [2048, 1000]', () => {
+    const fc = singleOpSource({ name: '_FusedMatMul', inputShapes: [[1, 1, 2048], [1, 2048, 1000], [1000]], outputShape: [1, 1, 1000] });
+    expect(fc?.inputs).toEqual([{ name: 'x0', shape: [1, 2048] }]);
+    const [subgraph] = readRoot(encodeTflite(fc!.source)).root.tables(2);
+    expect(subgraph!.tables(0).map((t) => t.int32s(0))).toEqual([[1, 2048], [1000, 2048], [1000], [1, 1000]]);
+  });
 });
 
 describe('profile report', () => {

@@ -8,7 +8,7 @@ import { ortStack, type OrtModule } from '../ort-stack.js';
 import { serve, type StackApi, type StackInfo, type StackReply, type StackRequest, type StackSpec } from '../protocol.js';
 import { trackPeaks } from '../track-peaks.js';
 import { PAGE_PATHS } from './page-paths.js';
-import { liteRtOpTimes, oursKernelTimes } from '../../profile/page-op-timings.js';
+import { liteRtRound, oursRound } from '../../profile/page-op-timings.js';
 import type { SingleOpModel } from '../../profile/single-op-models.js';
 
 declare global {
@@ -70,10 +70,10 @@ const benchPage = {
     if (!api) return Promise.resolve({ ok: false, error: 'benchPage.start was not called' });
     return serve(api, request);
   },
-  /** The op profile against LiteRT.js: our kernels' times on WASM, 1 thread. */
-  oursKernelTimes: async (rounds: number) => oursKernelTimes(await seedA(), rounds),
+  /** A round of the op profile against LiteRT.js: our kernels' times on WASM, 1 thread... */
+  oursRound: async () => oursRound(await seedA()),
   /** ... and LiteRT.js's time for each single-op model written from them. */
-  liteRtOpTimes: (models: readonly SingleOpModel[], rounds: number) => liteRtOpTimes(models, PAGE_PATHS.ops, rounds),
+  liteRtRound: (models: readonly SingleOpModel[], binary?: string) => liteRtRound(models, PAGE_PATHS.ops, binary),
   /** What this browser offers, recorded with every run. */
   async environment(): Promise<StackInfo> {
     return {
