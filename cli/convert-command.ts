@@ -162,7 +162,8 @@ export async function runConvert(argv: string[], stdout: NodeJS.WritableStream =
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const mb = (metadata.weights.totalBytes / 1e6).toFixed(1);
   const head = metadata.numClasses > 0 ? `${metadata.numClasses} classes` : 'embedding only';
-  const files = options.format === 'tflite' ? `${outDir}/model.tflite` : `${outDir}/model.json + ${metadata.weights.shards.length} shard(s)`;
+  const { shards } = metadata.weights;
+  const files = options.format === 'tflite' ? shards.map((s) => `${outDir}/${s.path}`).join(', ') : `${outDir}/model.json + ${shards.length} shard(s)`;
   stdout.write(`wrote ${files}, ${mb} MB ${metadata.weights.dtype}, ${head}, in ${seconds} s\n`);
   return 0;
 }

@@ -5,9 +5,9 @@
 import type * as LiteRt from '@litertjs/core';
 import type { ModelSource } from './ort-stack.js';
 import type { LoadReport, StackApi, StackSpec } from './protocol.js';
-import { seedImage, SIDE } from './seed-batch.js';
+import { SEED_A_IMAGES, seedImage, SIDE } from './seed-batch.js';
 
-export type LiteRtModule = typeof LiteRt;
+type LiteRtModule = typeof LiteRt;
 
 /** The written file is batch 1; a batch of N is N inferences in a row. */
 const FILE_BATCH = 1;
@@ -20,7 +20,7 @@ export function liteRtStack(litert: LiteRtModule, spec: StackSpec, wasmDir: stri
   const inputs = async (): Promise<LiteRt.Tensor[]> => {
     if (pictures.length === 0) {
       const bytes = await seedA();
-      pictures = [0, 1, 2, 3].map((i) => new litert.Tensor(Float32Array.from(seedImage(bytes, i)), [FILE_BATCH, SIDE, SIDE, 3]));
+      pictures = Array.from({ length: SEED_A_IMAGES }, (_, i) => new litert.Tensor(Float32Array.from(seedImage(bytes, i)), [FILE_BATCH, SIDE, SIDE, 3]));
     }
     return pictures;
   };

@@ -96,6 +96,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         memory: await contender.api.memory(),
       });
     }
+    const measured = ratios(contenders, batches);
+    for (const r of measured) log(`ours / ${r.peer}, batch ${r.batch}: ${r.oursOverPeer.toFixed(2)}× (median of ${r.rounds} paired rounds)`);
     return {
       id: scenario.id,
       title: scenario.title,
@@ -107,7 +109,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       environment: open.environment,
       contenders: results,
       failures,
-      ratios: ratios(contenders, batches),
+      ratios: measured,
     };
   } finally {
     await open.close();

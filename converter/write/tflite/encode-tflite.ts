@@ -6,7 +6,7 @@ import { buffer, metadata as metadataTable, model, signatureDef, subGraph, TFLIT
 import { TfliteSubgraph } from './tflite-subgraph.js';
 
 /** The signature LiteRT.js and TFLite's interpreter run by default. */
-export const TFLITE_SIGNATURE = 'serving_default';
+const TFLITE_SIGNATURE = 'serving_default';
 
 /** A TF graph (the graph builder's nodes and weights) and what to expose of it. */
 export interface TfliteSource {

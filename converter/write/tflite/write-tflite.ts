@@ -7,7 +7,7 @@ import type { MetadataWithoutWeights } from '../write-model.js';
 import { encodeTflite } from './encode-tflite.js';
 
 /** The one file the TFLite format writes. */
-export const TFLITE_FILE = 'model.tflite';
+const TFLITE_FILE = 'model.tflite';
 
 /**
  * Writes `graph` as one fp32 TFLite FlatBuffer, batch 1, into `dir` (which must exist): input
