@@ -1,16 +1,19 @@
 /**
  * `npm run bench [-- <name>...] [--quick] [--tarball <file.tgz>]`: runs the benchmark suites and writes JSON, Markdown
- * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `self-check` (what the
- * self-check and 'auto''s measuring cost at load), `consumed-app`
+ * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `profile-litert`
+ * (our WASM ops against LiteRT.js's, in Chromium), `self-check` (what the self-check and 'auto''s
+ * measuring cost at load), `consumed-app`
  * (the README's app built from a tarball, GPU-less Chromium; `--tarball` for an older one), `browser` (every browser scenario),
  * `node` (every Node scenario), or a scenario id (see bench/inference/scenarios.ts). No name
  * runs everything; `report` only rebuilds inference.md and inference.svg from the scenario files.
- * `--quick` runs one round per batch size: a smoke test, not a measurement.
+ * `--quick` runs one round per batch size: a smoke test, not a measurement. `--batches 1[,8]` keeps
+ * only those batch sizes of each scenario's plan (a shorter run on a busy machine).
  */
 import { runConsumedAppBenchmark } from './consumed-app/gpu-less-load.js';
 import { runSelfCheckCostBenchmark } from './load/self-check-cost.js';
 import { runConvertBenchmark } from './convert-benchmark.js';
 import { runNodeProfiles } from './profile/node-profiles.js';
+import { runLiteRtOpProfile } from './profile/litert-op-profile.js';
 import { runScenario } from './inference/run-scenario.js';
 import type { Scenario } from './inference/scenario.js';
 import { SCENARIOS } from './inference/scenarios.js';
@@ -22,8 +25,12 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const tarballAt = args.indexOf('--tarball');
 const tarball = tarballAt >= 0 ? args[tarballAt + 1] : undefined;
-const names = args.filter((a, i) => a !== '--quick' && (tarballAt < 0 || (i !== tarballAt && i !== tarballAt + 1)));
-const known = ['convert', 'profile', 'consumed-app', 'self-check', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
+const batchesAt = args.indexOf('--batches');
+const batches = batchesAt >= 0 ? (args[batchesAt + 1] ?? '').split(',').map(Number) : undefined;
+// Options that take a value: neither they nor their values are benchmark names.
+const optionWords = new Set([tarballAt, batchesAt].filter((i) => i >= 0).flatMap((i) => [i, i + 1]));
+const names = args.filter((a, i) => a !== '--quick' && !optionWords.has(i));
+const known = ['convert', 'profile', 'profile-litert', 'self-check', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${known.join(', ')}`);
@@ -34,6 +41,13 @@ const onlyReport = names.length === 1 && names[0] === 'report';
 const wanted = (name: string) => !onlyReport && (names.length === 0 || names.includes(name));
 const scenarioWanted = (s: Scenario) => wanted(s.id) || wanted(s.id.split('-')[0] as string);
 const smoke = (s: Scenario): Scenario => ({ ...s, plan: s.plan.map((p) => ({ ...p, rounds: 1, warmup: 0 })), note: 'QUICK SMOKE RUN, one round: not a measurement' });
+/** The scenario with only the `--batches` sizes; the peak-memory pass only where its batch stays. */
+function limitBatches(s: Scenario, keep: readonly number[]): Scenario {
+  const plan = s.plan.filter((p) => keep.includes(p.batch));
+  const peakBatch = s.peakBatch === undefined ? undefined : s.peakBatch !== null && keep.includes(s.peakBatch) ? s.peakBatch : null;
+  const note = `${s.note ? `${s.note}; ` : ''}this run: batch ${plan.map((p) => p.batch).join(', ')} only (--batches)`;
+  return { ...s, plan, note, ...(peakBatch !== undefined && { peakBatch }) };
+}
 
 if (wanted('convert')) {
   const rows = runConvertBenchmark();
@@ -43,6 +57,7 @@ if (wanted('convert')) {
 }
 
 if (wanted('profile')) await runNodeProfiles(quick);
+if (wanted('profile-litert')) await runLiteRtOpProfile(quick);
 
 if (wanted('consumed-app')) {
   const result = await runConsumedAppBenchmark(tarball);
@@ -59,7 +74,8 @@ if (wanted('self-check')) {
 let failed = false;
 for (const scenario of SCENARIOS.filter(scenarioWanted)) {
   try {
-    const result = await runScenario(quick ? smoke(scenario) : scenario);
+    const limited = batches ? limitBatches(scenario, batches) : scenario;
+    const result = await runScenario(quick ? smoke(limited) : limited);
     writeResult(`${scenario.id}.json`, `${JSON.stringify(result, null, 2)}\n`);
   } catch (error) {
     failed = true;

@@ -10,6 +10,7 @@ import {
   torchHubHashPrefix,
   type ConvertOptions,
   type DownloadOptions,
+  type ModelFormat,
   type WeightDType,
 } from '../converter/index.js';
 import { createProgressBar, type ProgressBar } from './progress-bar.js';
@@ -19,7 +20,8 @@ export const CONVERT_HELP = `Usage:
   inception-webgpu convert <weights> --out <dir> [options]
   inception-webgpu convert --from torchvision|timm --out <dir> [options]
 
-Converts PyTorch Inception V3 weights into a TF.js graph model (model.json + weight shards).
+Converts PyTorch Inception V3 weights into a TF.js graph model (model.json + weight shards),
+or with --format tflite into one model.tflite for LiteRT.js / TFLite.
 
 <weights>              A torchvision .pth (zip or legacy pre-1.6 format), a Hugging Face
                        pytorch_model.bin, or timm's model.safetensors. Pickles are read
@@ -29,7 +31,11 @@ Converts PyTorch Inception V3 weights into a TF.js graph model (model.json + wei
                          timm         inception_v3.tv_in1k model.safetensors
 --out <dir>            Output directory (required). Written to a temporary folder first and
                        renamed at the end, so a failure leaves nothing behind.
---dtype <type>         float32 (default), float16 (half the size) or uint8 (a quarter).
+--format <format>      tfjs (default): model.json + shards for this library and TF.js.
+                       tflite: one fp32 model.tflite (batch 1, NHWC, input 'pixels' in 0..255,
+                       outputs 'logits' and 'embedding') for LiteRT.js or TFLite.
+--dtype <type>         float32 (default), float16 (half the size) or uint8 (a quarter);
+                       tflite is float32 only.
 --shard-mb <n>         Weight shard size in MiB (default ${CONVERT_DEFAULTS.shardMiB}).
 --force                Replace --out if it already exists.
 --skip-self-check      Store no self-check outputs. By default the converted model is run once
@@ -52,6 +58,7 @@ Converts PyTorch Inception V3 weights into a TF.js graph model (model.json + wei
 `;
 
 const DTYPES = new Set<string>(['float32', 'float16', 'uint8']);
+const FORMATS = new Set<string>(['tfjs', 'tflite']);
 
 function parseConvertArgs(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -60,6 +67,7 @@ function parseConvertArgs(argv: string[]) {
     options: {
       out: { type: 'string' },
       from: { type: 'string' },
+      format: { type: 'string', default: CONVERT_DEFAULTS.format },
       dtype: { type: 'string', default: CONVERT_DEFAULTS.dtype },
       'shard-mb': { type: 'string', default: String(CONVERT_DEFAULTS.shardMiB) },
       force: { type: 'boolean', default: false },
@@ -77,7 +85,9 @@ function parseConvertArgs(argv: string[]) {
   if (positionals.length + (values.from ? 1 : 0) !== 1) {
     throw new UsageError('convert needs exactly one weights file, or --from torchvision|timm');
   }
+  if (!FORMATS.has(values.format)) throw new UsageError(`--format must be tfjs or tflite, got '${values.format}'`);
   if (!DTYPES.has(values.dtype)) throw new UsageError(`--dtype must be float32, float16 or uint8, got '${values.dtype}'`);
+  if (values.format === 'tflite' && values.dtype !== 'float32') throw new UsageError(`--format tflite writes float32 only, got --dtype ${values.dtype}`);
   const shardMiB = Number(values['shard-mb']);
   if (!(shardMiB > 0)) throw new UsageError(`--shard-mb must be a positive number, got '${values['shard-mb']}'`);
   if ((values.url || values.sha256) && !values.from) throw new UsageError('--url and --sha256 only apply with --from');
@@ -138,6 +148,7 @@ export async function runConvert(argv: string[], stdout: NodeJS.WritableStream =
   const bars: Partial<Record<'hash' | 'write', ProgressBar>> = {};
   const options: ConvertOptions = {
     outDir: values.out as string,
+    format: values.format as ModelFormat,
     dtype: values.dtype as WeightDType,
     shardMiB,
     force: values.force,
@@ -156,6 +167,8 @@ export async function runConvert(argv: string[], stdout: NodeJS.WritableStream =
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const mb = (metadata.weights.totalBytes / 1e6).toFixed(1);
   const head = metadata.numClasses > 0 ? `${metadata.numClasses} classes` : 'embedding only';
-  stdout.write(`wrote ${outDir}/model.json + ${metadata.weights.shards.length} shard(s), ${mb} MB ${metadata.weights.dtype}, ${head}, in ${seconds} s\n`);
+  const { shards } = metadata.weights;
+  const files = options.format === 'tflite' ? shards.map((s) => `${outDir}/${s.path}`).join(', ') : `${outDir}/model.json + ${shards.length} shard(s)`;
+  stdout.write(`wrote ${files}, ${mb} MB ${metadata.weights.dtype}, ${head}, in ${seconds} s\n`);
   return 0;
 }

@@ -12,11 +12,20 @@ import { buildInceptionGraph, GRAPH_NAMES, type WeightProvider } from './graph/b
 import { withAtomicDirectory } from './write/output-directory.js';
 import { PACKAGE_VERSION } from '../shared/package-version.js';
 import { writeGraphModel, writeModelJson, type MetadataWithoutWeights } from './write/write-model.js';
+import { writeTfliteModel } from './write/tflite/write-tflite.js';
 import { goldenOutputs } from './verify/golden-outputs.js';
 
+/** 'tfjs': model.json + weight shards for TF.js; 'tflite': one model.tflite for LiteRT / TFLite. */
+export type ModelFormat = 'tfjs' | 'tflite';
+
 export interface ConvertOptions extends NormalizationOptions {
-  /** Directory to write model.json and the shards into. */
+  /** Directory to write model.json and the shards (or model.tflite) into. */
   readonly outDir: string;
+  /**
+   * 'tflite' writes one fp32 `model.tflite` (batch 1, NHWC) for LiteRT.js / TFLite instead of a
+   * TF.js graph model; it takes only `dtype: 'float32'`. @default 'tfjs'
+   */
+  readonly format?: ModelFormat;
   /** @default 'float32' */
   readonly dtype?: WeightDType;
   /** Shard size in MiB. @default 4 */
@@ -38,7 +47,7 @@ export interface ConvertOptions extends NormalizationOptions {
   readonly onProgress?: (stage: 'hash' | 'write', done: number, total: number) => void;
 }
 
-export const CONVERT_DEFAULTS = { dtype: 'float32', shardMiB: 4, force: false, selfCheck: true } as const;
+export const CONVERT_DEFAULTS = { format: 'tfjs' as ModelFormat, dtype: 'float32', shardMiB: 4, force: false, selfCheck: true } as const;
 
 /** Where the weights came from, recorded in the model's metadata. */
 export interface SourceInfo {
@@ -56,11 +65,18 @@ export interface ConvertResult {
 }
 
 const DTYPES: readonly WeightDType[] = ['float32', 'float16', 'uint8'];
+const FORMATS: readonly ModelFormat[] = ['tfjs', 'tflite'];
 
 function checkOptions(options: ConvertOptions) {
   const resolved = withDefaults(CONVERT_DEFAULTS, options);
+  if (!FORMATS.includes(resolved.format)) {
+    throw new ConverterError('E_BAD_ARGUMENT', `format '${String(resolved.format)}' is not supported; use one of ${FORMATS.join(', ')}`);
+  }
   if (!DTYPES.includes(resolved.dtype)) {
     throw new ConverterError('E_BAD_ARGUMENT', `dtype '${resolved.dtype}' is not supported; use one of ${DTYPES.join(', ')}`);
+  }
+  if (resolved.format === 'tflite' && resolved.dtype !== 'float32') {
+    throw new ConverterError('E_BAD_ARGUMENT', `format 'tflite' writes float32 weights only, got dtype '${resolved.dtype}'; leave dtype out or use --format tfjs`);
   }
   if (!(resolved.shardMiB > 0) || !Number.isFinite(resolved.shardMiB)) {
     throw new ConverterError('E_BAD_ARGUMENT', `shard size must be a positive number of MiB, got ${resolved.shardMiB}`);
@@ -119,7 +135,7 @@ function notesOf(info: CheckpointInfo | undefined, options: ConvertOptions, head
   return notes;
 }
 
-/** Converts an opened checkpoint (from a file, or built in memory) into a TF.js graph model. */
+/** Converts an opened checkpoint (from a file, or built in memory) into a TF.js graph model or a TFLite file. */
 export async function convertCheckpoint(checkpoint: Checkpoint, source: SourceInfo, options: ConvertOptions): Promise<ConvertResult> {
   const resolved = checkOptions(options);
   const numClasses = headClassCount(checkpoint.tensors);
@@ -130,12 +146,10 @@ export async function convertCheckpoint(checkpoint: Checkpoint, source: SourceIn
     normalization: resolveNormalization(options, checkpoint.info),
   };
   const graph = buildInceptionGraph(weightProvider(tensors, numClasses), head);
+  const onProgress = (done: number, total: number) => options.onProgress?.('write', done, total);
   const metadata = await withAtomicDirectory(resolved.outDir, resolved.force, async (dir) => {
-    const modelJson = writeGraphModel(graph, baseMetadata(source, head), dir, {
-      dtype: resolved.dtype,
-      shardBytes: Math.round(resolved.shardMiB * 1024 * 1024),
-      onProgress: (done, total) => options.onProgress?.('write', done, total),
-    });
+    if (resolved.format === 'tflite') return writeTfliteModel(graph, baseMetadata(source, head), dir, onProgress);
+    const modelJson = writeGraphModel(graph, baseMetadata(source, head), dir, { dtype: resolved.dtype, shardBytes: Math.round(resolved.shardMiB * 1024 * 1024), onProgress });
     const written = modelJson.userDefinedMetadata.inceptionWebgpu;
     const selfCheck = resolved.selfCheck ? await goldenOutputs(dir, modelJson, resolved.dtype) : undefined;
     return writeModelJson(dir, modelJson, { ...written, ...(selfCheck && { selfCheck }) });

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, type BrowserMode } from '../../tools/browser/browser.js';
 import { FIXTURES, ROOT, WASM_DIR } from '../../tools/paths.js';
 import { startStaticServer, type StaticServer } from '../../tools/browser/static-server.js';
-import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
+import { syntheticModelDir, syntheticTfliteDir } from '../../tools/models/synthetic-model.js';
 import { remoteApi, type Contender } from './contender.js';
 import { onnxModel } from './onnx-model.js';
 import type { StackInfo, StackSpec } from './protocol.js';
@@ -33,14 +33,17 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Serves the benchmark page, both models and both runtimes' binaries, and launches Chromium in `mode`. */
-export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean): Promise<BrowserSession> {
+/** Serves the benchmark page, the three models, the runtimes' binaries (and `extraMounts`), and launches Chromium in `mode`. */
+export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean, extraMounts: Readonly<Record<string, string>> = {}): Promise<BrowserSession> {
   const mounts = {
+    ...extraMounts,
     '/': buildPage(),
     '/models/synthetic/': await syntheticModelDir('float32'),
     '/onnx/': dirname(onnxModel()),
     '/wasm/': WASM_DIR,
     '/ort/': `${ROOT}node_modules/onnxruntime-web/dist`,
+    '/tflite/': await syntheticTfliteDir(),
+    '/litert/': `${ROOT}node_modules/@litertjs/core/wasm`,
     '/seedA/': `${FIXTURES}/seedA`,
   };
   const server = await startStaticServer({ mounts, crossOriginIsolated });

@@ -6,6 +6,11 @@ export interface Contender {
   readonly name: string;
   /** Ratios are ours / peer. */
   readonly role: 'ours' | 'peer';
+  /**
+   * For a peer running our converter's output (LiteRT.js on model.tflite): the largest |Δ| its
+   * logits may have against ours, beyond which the scenario fails, since it would time another function.
+   */
+  readonly parityWithOurs?: number;
   readonly api: StackApi;
   close(): Promise<void>;
 }

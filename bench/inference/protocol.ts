@@ -49,8 +49,8 @@ export type StackReply = { readonly ok: true; readonly value: unknown } | { read
 
 /** Which stack to build, and how. */
 export interface StackSpec {
-  readonly stack: 'ours' | 'ort';
-  /** TF.js backend for 'ours'; execution provider for 'ort'. */
+  readonly stack: 'ours' | 'ort' | 'litert';
+  /** TF.js backend for 'ours'; execution provider for 'ort'; accelerator for 'litert' (wasm or webgpu). */
   readonly backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
   /** WASM threads; undefined leaves the library's default. */
   readonly threads?: number;

@@ -10,10 +10,31 @@ import type { BatchResult, ContenderResult, Ratio, Scenario, ScenarioResult } fr
 
 const log = (message: string): void => console.log(`  ${message}`);
 
-async function parity(contender: Contender): Promise<ContenderResult['parity']> {
+export type Loaded = Pick<ContenderResult, 'load' | 'info' | 'parity' | 'parityWithOurs'> & { readonly logits: number[] };
+
+async function loadAndCheck(contender: Contender): Promise<Loaded> {
+  const load = await contender.api.load();
+  log(`${contender.name}: loaded (${load.loads.map((l) => `${l.source} ${l.ms.toFixed(0)} ms`).join(', ')}), cold first inference ${load.coldFirstMs.toFixed(0)} ms`);
   const logits = await contender.api.logits();
   const reference = seedALogits(0);
-  return { maxAbsDiff: maxAbsDiff(logits, reference), top1: topK(logits, 1)[0] === topK(reference, 1)[0] };
+  const parity = { maxAbsDiff: maxAbsDiff(logits, reference), top1: topK(logits, 1)[0] === topK(reference, 1)[0] };
+  return { load, info: await contender.api.info(), parity, logits };
+}
+
+/**
+ * A peer on our converter's output must compute our function: its |Δ| against our logits is
+ * printed, and beyond its tolerance the scenario fails rather than time something else.
+ */
+export function checkAgainstOurs(contenders: readonly Contender[], loaded: Loaded[]): Loaded[] {
+  const ours = loaded[contenders.findIndex((c) => c.role === 'ours')];
+  return loaded.map((entry, i) => {
+    const { name, parityWithOurs: tolerance } = contenders[i] as Contender;
+    if (tolerance === undefined || !ours) return entry;
+    const diff = maxAbsDiff(entry.logits, ours.logits);
+    log(`${name}: max |Δlogit| vs ours = ${diff.toExponential(2)} (limit ${tolerance})`);
+    if (!(diff <= tolerance)) throw new Error(`${name} disagrees with ours: max |Δlogit| ${diff.toExponential(2)} > ${tolerance}; it would not time the same function`);
+    return { ...entry, parityWithOurs: { maxAbsDiff: diff, tolerance } };
+  });
 }
 
 /** Every contender's batches, measured interleaved, as BatchResults per contender. */
@@ -46,13 +67,11 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const open = await scenario.open();
   try {
     const contenders: Contender[] = [];
-    const loaded: Pick<ContenderResult, 'load' | 'info' | 'parity'>[] = [];
+    let loaded: Loaded[] = [];
     const failures: ScenarioResult['failures'][number][] = [];
     for (const contender of open.contenders) {
       try {
-        const load = await contender.api.load();
-        log(`${contender.name}: loaded (${load.loads.map((l) => `${l.source} ${l.ms.toFixed(0)} ms`).join(', ')}), cold first inference ${load.coldFirstMs.toFixed(0)} ms`);
-        loaded.push({ load, info: await contender.api.info(), parity: await parity(contender) });
+        loaded.push(await loadAndCheck(contender));
         contenders.push(contender);
       } catch (error) {
         // A peer that cannot run here (an execution provider on SwiftShader, say) is reported, not fatal.
@@ -61,20 +80,24 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         failures.push({ name: contender.name, error: String(error) });
       }
     }
+    loaded = checkAgainstOurs(contenders, loaded);
     const batches = await measureBatches(scenario, contenders);
     const peakBatch = scenario.peakBatch === undefined ? Math.max(...scenario.plan.map((p) => p.batch)) : scenario.peakBatch;
     const results: ContenderResult[] = [];
     for (const [i, contender] of contenders.entries()) {
       const peak = peakBatch === null ? null : await contender.api.peakBackendMB(peakBatch);
+      const { logits: _logits, ...checked } = loaded[i] as Loaded;
       results.push({
         name: contender.name,
         role: contender.role,
-        ...(loaded[i] as Pick<ContenderResult, 'load' | 'info' | 'parity'>),
+        ...checked,
         batches: batches[i] ?? [],
         peakBackend: peak === null || peakBatch === null ? null : { batch: peakBatch, mb: peak },
         memory: await contender.api.memory(),
       });
     }
+    const measured = ratios(contenders, batches);
+    for (const r of measured) log(`ours / ${r.peer}, batch ${r.batch}: ${r.oursOverPeer.toFixed(2)}× (median of ${r.rounds} paired rounds)`);
     return {
       id: scenario.id,
       title: scenario.title,
@@ -86,7 +109,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       environment: open.environment,
       contenders: results,
       failures,
-      ratios: ratios(contenders, batches),
+      ratios: measured,
     };
   } finally {
     await open.close();

@@ -55,6 +55,8 @@ export interface ContenderResult {
   readonly load: LoadReport;
   /** Logits of seedA image 0 against PyTorch's reference: max |Δ| and whether the top class agrees. */
   readonly parity: { readonly maxAbsDiff: number; readonly top1: boolean };
+  /** For peers on our converter's output: max |Δ| of its logits against ours, and the limit it met. */
+  readonly parityWithOurs?: { readonly maxAbsDiff: number; readonly tolerance: number };
   readonly batches: readonly BatchResult[];
   /** Peak backend memory during one inference at `batch` (TF.js's tf.profile; CUDA's allocator). */
   readonly peakBackend: { readonly batch: number; readonly mb: number } | null;

@@ -32,7 +32,10 @@ function browserScenario(base: ScenarioBase, { mode, isolated, stacks, anchor }:
       const contenders: Contender[] = [];
       try {
         const environment = await browserEnvironment(session);
-        for (const stack of stacks) contenders.push(await pageContender(session, stack.name, stack.role, stack.spec));
+        for (const stack of stacks) {
+          const contender = await pageContender(session, stack.name, stack.role, stack.spec);
+          contenders.push(stack.parityWithOurs === undefined ? contender : { ...contender, parityWithOurs: stack.parityWithOurs });
+        }
         if (anchor) contenders.push(pytorchContender(anchor, ['--threads', '2']));
         return openScenario(environment, contenders, session.close);
       } catch (error) {
@@ -66,7 +69,18 @@ const ort = (backend: StackSpec['backend'], threads?: number): StackDef => ({
   role: 'peer',
   spec: { stack: 'ort', backend, ...(threads !== undefined && { threads }) },
 });
+/** fp32 on both sides, different kernels: measured ≈ 2e-5, so 1e-3 only fails a different function. */
+const LITERT_PARITY = 1e-3;
+/** LiteRT.js on `convert --format tflite` of the same checkpoint: the same function as ours, so its logits must match. */
+const litert = (backend: 'wasm' | 'webgpu', threads?: number): StackDef => ({
+  name: `LiteRT.js ${backend}`,
+  role: 'peer',
+  spec: { stack: 'litert', backend, ...(threads !== undefined && { threads }) },
+  parityWithOurs: LITERT_PARITY,
+});
 const PYTORCH_CPU = 'PyTorch CPU';
+
+const LITERT_BATCH_NOTE = 'LiteRT.js runs the batch-1 model.tflite once per image, so its batches 8 and 32 are 8 and 32 inferences in a row';
 
 const FULL_PLAN = [
   { batch: 1, rounds: 15, warmup: 2 },
@@ -80,19 +94,19 @@ export const SCENARIOS: readonly Scenario[] = [
       id: 'browser-wasm-threads',
       title: 'Chromium, WASM, 2 threads (cross-origin isolated)',
       plan: FULL_PLAN,
-      note: 'ours asks for 2 threads with the wasmThreads load option: TF.js alone starts half of navigator.hardwareConcurrency, 1 on this 2-core machine',
+      note: `ours asks for 2 threads with the wasmThreads load option: TF.js alone starts half of navigator.hardwareConcurrency, 1 on this 2-core machine; ${LITERT_BATCH_NOTE}`,
     },
-    { mode: 'wasm-only', isolated: true, stacks: [ours('wasm', 2), ort('wasm', 2)], anchor: PYTORCH_CPU },
+    { mode: 'wasm-only', isolated: true, stacks: [ours('wasm', 2), ort('wasm', 2), litert('wasm', 2)], anchor: PYTORCH_CPU },
   ),
   browserScenario(
     {
       id: 'browser-wasm',
       title: 'Chromium, WASM, 1 thread (not cross-origin isolated)',
       plan: [{ batch: 1, rounds: 8, warmup: 1 }, { batch: 8, rounds: 2, warmup: 1 }, { batch: 32, rounds: 1, warmup: 0 }],
-      note: 'fewer rounds than with threads (single-threaded passes are slow); batch 32: one round, no warm-up round',
+      note: `fewer rounds than with threads (single-threaded passes are slow); batch 32: one round, no warm-up round; ${LITERT_BATCH_NOTE}`,
       peakBatch: 8,
     },
-    { mode: 'wasm-only', isolated: false, stacks: [ours('wasm', 1), ort('wasm', 1)] },
+    { mode: 'wasm-only', isolated: false, stacks: [ours('wasm', 1), ort('wasm', 1), litert('wasm', 1)] },
   ),
   browserScenario(
     {
@@ -114,7 +128,7 @@ export const SCENARIOS: readonly Scenario[] = [
       note: 'emulated GPU, tens of seconds per image: 2 rounds at batch 1 only (the load already ran it once), batches 8 and 32 and peak memory not measured',
       peakBatch: null,
     },
-    { mode: 'webgpu', isolated: false, stacks: [ours('webgpu'), ort('webgpu')] },
+    { mode: 'webgpu', isolated: false, stacks: [ours('webgpu'), ort('webgpu'), litert('webgpu')] },
   ),
   nodeScenario(
     {

@@ -12,6 +12,7 @@ export interface StackDef {
   readonly name: string;
   readonly role: Contender['role'];
   readonly spec: StackSpec;
+  readonly parityWithOurs?: number;
 }
 
 /** PyTorch in a Python child process; `args` go to pytorch_worker.py (--device, --threads, --cuda-graph). */

@@ -52,7 +52,8 @@ function loadRows(results: readonly ScenarioResult[]): string[][] {
       const held = c.memory.backendMB === undefined ? [] : [`${formatMB(c.memory.backendMB)} held`];
       const peak = c.peakBackend ? [`${formatMB(c.peakBackend.mb)} peak at batch ${c.peakBackend.batch}`] : [];
       const backend = [...held, ...peak].join(', ') || '–';
-      const parity = `${c.parity.maxAbsDiff.toExponential(1)}${c.parity.top1 ? '' : ' (top-1 differs!)'}`;
+      const vsOurs = c.parityWithOurs ? `; vs ours ${c.parityWithOurs.maxAbsDiff.toExponential(1)}` : '';
+      const parity = `${c.parity.maxAbsDiff.toExponential(1)}${c.parity.top1 ? '' : ' (top-1 differs!)'}${vsOurs}`;
       return [
         r.id,
         c.name,
@@ -69,7 +70,7 @@ function loadRows(results: readonly ScenarioResult[]): string[][] {
 }
 
 function loadTable(results: readonly ScenarioResult[]): string {
-  const header = ['scenario', 'stack', 'load', 'load from cache', 'cold first inference', 'peak JS heap', 'peak RSS', 'backend memory', 'max |Δ| vs PyTorch'];
+  const header = ['scenario', 'stack', 'load', 'load from cache', 'cold first inference', 'peak JS heap', 'peak RSS', 'backend memory', 'max |Δ| vs PyTorch (vs ours)'];
   return markdownTable(header, loadRows(results));
 }
 
@@ -86,6 +87,21 @@ export function targetLines(results: readonly ScenarioResult[]): string[] {
     `- ours / PyTorch CPU = ${torch === undefined ? '–' : formatRatio(torch)} (target ≤ 2×): ${judge(torch, 2, true)}`,
     `- ours / ORT-web wasm = ${ort === undefined ? '–' : formatRatio(ort)} (target < 1×, faster than ORT-web): ${judge(ort, 1, false)}`,
   ];
+}
+
+/** Issue #15's targets against LiteRT.js on the same weights, batch 1: ≤ 0.9× on WASM, ≤ 1× on WebGPU. */
+const LITERT_TARGETS = [
+  { scenario: 'browser-wasm', limit: 0.9 },
+  { scenario: 'browser-wasm-threads', limit: 0.9 },
+  { scenario: 'browser-webgpu', limit: 1.0 },
+] as const;
+
+export function liteRtTargetLines(results: readonly ScenarioResult[]): string[] {
+  return LITERT_TARGETS.map(({ scenario, limit }) => {
+    const ratio = results.find((r) => r.id === scenario)?.ratios.find((x) => x.batch === 1 && x.peer.startsWith('LiteRT.js'))?.oursOverPeer;
+    const verdict = ratio === undefined ? 'not measured' : ratio <= limit ? 'met' : 'NOT met';
+    return `- ${scenario}: ours / LiteRT.js = ${ratio === undefined ? '–' : formatRatio(ratio)} (target ≤ ${formatRatio(limit)}): ${verdict}`;
+  });
 }
 
 function environmentLines(results: readonly ScenarioResult[]): string[] {
@@ -123,6 +139,10 @@ export function inferenceReport(results: readonly ScenarioResult[]): string {
     '## Targets: WASM in Chromium, warm, batch 1',
     '',
     ...targetLines(results),
+    '',
+    '## Targets against LiteRT.js on the same weights (issue #15), batch 1',
+    '',
+    ...liteRtTargetLines(results),
     '',
     ...section('CPU backends', real),
     ...section('Emulated GPUs: software on the CPU, never GPU speed', emulated),

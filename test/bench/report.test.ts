@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../bench/inference/scenario.js';
 import { formatMs, formatRate, formatRatio, markdownTable } from '../../bench/report/format.js';
-import { targetLines, TARGET_SCENARIO } from '../../bench/report/inference-report.js';
+import { liteRtTargetLines, targetLines, TARGET_SCENARIO } from '../../bench/report/inference-report.js';
 import { barChartSvg, escapeXml, logScale, logTicks } from '../../bench/report/svg-chart.js';
 
 describe('formats', () => {
@@ -43,6 +43,19 @@ describe('targets', () => {
 
   it('says how to measure when the scenario is missing', () => {
     expect(targetLines([])[0]).toContain(`npm run bench -- ${TARGET_SCENARIO}`);
+  });
+});
+
+describe('targets against LiteRT.js', () => {
+  const scenario = (id: string, ratio: number) =>
+    ({ id, ratios: [{ peer: 'LiteRT.js wasm', batch: 1, oursOverPeer: ratio, rounds: 8 }, { peer: 'LiteRT.js wasm', batch: 8, oursOverPeer: 0.1, rounds: 2 }] }) as unknown as ScenarioResult;
+
+  it('judges ≤ 0.9× on WASM and ≤ 1× on WebGPU from the batch-1 ratios, and says what was not measured', () => {
+    expect(liteRtTargetLines([scenario('browser-wasm', 0.85), scenario('browser-wasm-threads', 1.21)])).toEqual([
+      '- browser-wasm: ours / LiteRT.js = 0.85× (target ≤ 0.90×): met',
+      '- browser-wasm-threads: ours / LiteRT.js = 1.21× (target ≤ 0.90×): NOT met',
+      '- browser-webgpu: ours / LiteRT.js = – (target ≤ 1.00×): not measured',
+    ]);
   });
 });
 

@@ -41,7 +41,7 @@ describe('inception-webgpu convert', () => {
   it('--help documents every option', async () => {
     const { code, stdout } = await runCli(['convert', '--help']);
     expect(code).toBe(0);
-    for (const flag of ['--out', '--from', '--dtype', '--shard-mb', '--force', '--url', '--sha256', '--cache-dir', 'torchvision', 'timm', 'float16', 'uint8', '--labels', '--normalization', 'imagenet', '--mean', '--std']) {
+    for (const flag of ['--out', '--from', '--dtype', '--shard-mb', '--force', '--url', '--sha256', '--cache-dir', 'torchvision', 'timm', 'float16', 'uint8', '--labels', '--normalization', 'imagenet', '--mean', '--std', '--format', 'tflite']) {
       expect(stdout).toContain(flag);
     }
   });
@@ -54,6 +54,15 @@ describe('inception-webgpu convert', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.bin'))).toHaveLength(6);
   });
 
+  it('--format tflite writes one model.tflite (a TFLite FlatBuffer) and says so', async () => {
+    const out = join(dir, 'tflite');
+    const { code, stdout } = await runCli(['convert', weights, '--out', out, '--format', 'tflite']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/wrote .*model\.tflite, 95\.4 MB float32, 1000 classes/);
+    expect(readdirSync(out)).toEqual(['model.tflite']);
+    expect(readFileSync(join(out, 'model.tflite')).subarray(4, 8).toString('latin1')).toBe('TFL3');
+  });
+
   it('prints one actionable line and exits 1 on a bad file', async () => {
     const { code, stderr, stdout } = await runCli(['convert', join(dir, 'nope.pth'), '--out', join(dir, 'never')]);
     expect(code).toBe(1);
@@ -64,7 +73,7 @@ describe('inception-webgpu convert', () => {
   });
 
   it('exits 2 on usage errors', async () => {
-    for (const args of [['convert', weights], ['convert', weights, '--out', dir, '--dtype', 'int4'], ['convert', '--bogus'], ['frobnicate']]) {
+    for (const args of [['convert', weights], ['convert', weights, '--out', dir, '--dtype', 'int4'], ['convert', weights, '--out', dir, '--format', 'onnx'], ['convert', weights, '--out', dir, '--format', 'tflite', '--dtype', 'float16'], ['convert', '--bogus'], ['frobnicate']]) {
       const { code, stderr } = await runCli(args);
       expect(code, args.join(' ')).toBe(2);
       expect(stderr).toContain('see --help');

@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConvertOptions } from '../../converter/convert.js';
 import { convertFile } from '../../converter/convert-file.js';
 import { syntheticStateDict, type PlainTensor } from '../../converter/synthetic/synthetic-state-dict.js';
 import { isInceptionError } from '../../shared/errors.js';
@@ -134,11 +135,18 @@ describe('output directory', () => {
     expect(readdirSync(dir).filter((name) => name.includes('.partial-'))).toEqual([]);
   });
 
-  it('rejects a bad dtype and a bad shard size before touching the disk', async () => {
+  it('rejects a bad dtype, a bad shard size, a bad format and tflite with a quantized dtype before touching the disk', async () => {
     const file = join(dir, 'ok.safetensors');
-    for (const options of [{ dtype: 'int4' as 'uint8' }, { shardMiB: 0 }]) {
-      const error = await convertFile(file, { outDir: join(dir, 'never'), ...options }).catch((e: unknown) => e);
+    const bad: ConvertOptions[] = [
+      { outDir: '', dtype: 'int4' as 'uint8' },
+      { outDir: '', shardMiB: 0 },
+      { outDir: '', format: 'onnx' as 'tflite' },
+      { outDir: '', format: 'tflite', dtype: 'float16' },
+    ];
+    for (const options of bad) {
+      const error = await convertFile(file, { ...options, outDir: join(dir, 'never') }).catch((e: unknown) => e);
       expect(isInceptionError(error) && error.code).toBe('E_BAD_ARGUMENT');
+      expect(isInceptionError(error) && error.message).toMatch(options.format ? /format 'onnx'|format 'tflite' writes float32/ : /dtype|shard/);
       expect(existsSync(join(dir, 'never'))).toBe(false);
     }
   });

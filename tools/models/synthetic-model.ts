@@ -14,17 +14,28 @@ function converterStamp(): string {
   return hash.digest('hex');
 }
 
+/** Converts into `dir` unless it holds `file` from the current converter sources. */
+async function convertedOnce(dir: string, file: string, convert: () => Promise<unknown>): Promise<string> {
+  const stampFile = join(dir, 'converter-stamp.txt');
+  const stamp = converterStamp();
+  if (!existsSync(join(dir, file)) || !existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) {
+    await convert();
+    writeFileSync(stampFile, stamp);
+  }
+  return dir;
+}
+
 /**
  * The converted synthetic-weights model (the reference's seedA) for `dtype`, converted once and
  * reused by later tests and runs until the converter's sources change.
  */
-export async function syntheticModelDir(dtype: WeightDType = 'float32'): Promise<string> {
+export function syntheticModelDir(dtype: WeightDType = 'float32'): Promise<string> {
   const dir = join(TEST_MODELS, `synthetic-${dtype}`);
-  const stampFile = join(dir, 'converter-stamp.txt');
-  const stamp = converterStamp();
-  if (!existsSync(join(dir, 'model.json')) || !existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) {
-    await convertSyntheticModel(dir, dtype);
-    writeFileSync(stampFile, stamp);
-  }
-  return dir;
+  return convertedOnce(dir, 'model.json', () => convertSyntheticModel(dir, dtype));
+}
+
+/** The same weights as one fp32 `model.tflite` (for LiteRT.js), cached the same way; returns its folder. */
+export function syntheticTfliteDir(): Promise<string> {
+  const dir = join(TEST_MODELS, 'synthetic-tflite');
+  return convertedOnce(dir, 'model.tflite', () => convertSyntheticModel(dir, 'float32', 'tflite'));
 }

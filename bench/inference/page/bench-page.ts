@@ -1,12 +1,15 @@
-// The benchmark page: hosts one stack (ours or ONNX Runtime Web) and serves the driver's requests.
+// The benchmark page: hosts one stack (ours, ONNX Runtime Web or LiteRT.js) and serves the driver's requests.
 // Built by Vite in production mode, as an app would bundle the SDK.
 import { clearModelCache, loadClassifier, type LoadOptions } from '../../../src/index.js';
 import { gpuAdapter } from '../gpu-adapter.js';
+import { liteRtStack } from '../litert-stack.js';
 import { oursStack, type OursOptions } from '../ours-stack.js';
 import { ortStack, type OrtModule } from '../ort-stack.js';
 import { serve, type StackApi, type StackInfo, type StackReply, type StackRequest, type StackSpec } from '../protocol.js';
 import { trackPeaks } from '../track-peaks.js';
 import { PAGE_PATHS } from './page-paths.js';
+import { liteRtRound, oursRound } from '../../profile/page-op-timings.js';
+import type { SingleOpModel } from '../../profile/single-op-models.js';
 
 declare global {
   interface Window {
@@ -33,12 +36,14 @@ async function loadOursTwice(spec: OursOptions) {
   return { classifier: cached, loads: [{ source: 'network' as const, timings: network.timings }, { source: 'cache' as const, timings: cached.timings }] };
 }
 
+const fetchBytes = (url: string) => async () => new Uint8Array(await (await fetch(url)).arrayBuffer());
+
 async function createStack(spec: StackSpec): Promise<StackApi> {
   if (spec.stack === 'ours') return oursStack(spec, loadOursTwice, seedA);
+  if (spec.stack === 'litert') return liteRtStack(await import('@litertjs/core'), spec, PAGE_PATHS.litert, { source: 'network', read: fetchBytes(PAGE_PATHS.tflite) }, seedA);
   const ort = (await import(/* @vite-ignore */ `${PAGE_PATHS.ort}ort.min.mjs`)) as OrtModule;
   ort.env.wasm.wasmPaths = PAGE_PATHS.ort;
-  const read = async () => new Uint8Array(await (await fetch(PAGE_PATHS.onnx)).arrayBuffer());
-  return ortStack(ort, spec, { source: 'network', read }, seedA);
+  return ortStack(ort, spec, { source: 'network', read: fetchBytes(PAGE_PATHS.onnx) }, seedA);
 }
 
 /** performance.memory is Chromium-only (precise with --enable-precise-memory-info). */
@@ -71,6 +76,10 @@ const benchPage = {
     classifier.dispose();
     return { timings: classifier.timings, backendReport: classifier.backendReport };
   },
+  /** A round of the op profile against LiteRT.js: our kernels' times on WASM, 1 thread... */
+  oursRound: async () => oursRound(await seedA()),
+  /** ... and LiteRT.js's time for each single-op model written from them. */
+  liteRtRound: (models: readonly SingleOpModel[], binary?: string) => liteRtRound(models, PAGE_PATHS.ops, binary),
   /** What this browser offers, recorded with every run. */
   async environment(): Promise<StackInfo> {
     return {

@@ -8,6 +8,12 @@ export const PAGE_PATHS = {
   ort: '/ort/',
   /** The ONNX export of the same network (bench/inference/onnx-model.ts). */
   onnx: '/onnx/synthetic-inception.onnx',
+  /** LiteRT.js's WASM binaries (@litertjs/core/wasm). */
+  litert: '/litert/',
+  /** The same synthetic weights written by `convert --format tflite`. */
+  tflite: '/tflite/model.tflite',
+  /** Single-op .tflite models of the LiteRT.js op profile (bench/profile/litert-op-profile.ts). */
+  ops: '/ops/',
   /** test/fixtures/seedA */
   seedA: '/seedA/images_u8_nhwc_4x299x299x3.bin',
 } as const;
