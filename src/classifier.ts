@@ -12,6 +12,8 @@ import { topPredictions, type Prediction } from './postprocess/top-k.js';
 import { resizeAndCenterCrop } from './preprocess/index.js';
 import { SerialQueue } from './serial-queue.js';
 import { warmUp } from './warm-up.js';
+import type { WebGpuPlan } from './backends/webgpu/tuned-kernels.js';
+import { defaultModelCache } from './load/model-cache.js';
 
 /** A model's artifacts and metadata, however they were obtained (network, cache, file). */
 export interface LoadedModel {
@@ -267,16 +269,38 @@ async function uploadModel(artifacts: tf.io.ModelArtifacts, backend: BackendName
   return model;
 }
 
+/** Our WebGPU conv kernels for this model, as options.webgpuKernels asks (the plan cached with the model). */
+async function planWebGpuKernels(options: ResolvedLoadOptions, metadata: InceptionModelMetadata, runModel: () => Promise<void>): Promise<WebGpuPlan> {
+  const { prepareWebGpuKernels } = await import('./backends/webgpu/tuned-kernels.js');
+  return prepareWebGpuKernels({
+    kernels: options.webgpuKernels,
+    tuningBudgetMs: options.webgpuTuningBudgetMs,
+    modelSha256: metadata.weights.sha256,
+    cache: options.cache ? defaultModelCache() : undefined,
+    runModel,
+  });
+}
+
 /** Picks a backend, loads the model onto it and warms it up. */
 export async function createClassifier(options: ResolvedLoadOptions, load: () => Promise<LoadedModel>): Promise<Classifier> {
   const started = performance.now();
-  const report = await selectBackend(options.backend, options);
+  let report = await selectBackend(options.backend, options);
   const selected = performance.now();
   const loaded = await load();
   const fetched = performance.now();
   const model = await uploadModel(loaded.artifacts, report.backend);
   const uploaded = performance.now();
-  if (options.warmup) await warmUp(model, report.backend, loaded.metadata);
+  const warm = () => warmUp(model, report.backend, loaded.metadata);
+  let warmed = false;
+  if (report.backend === 'webgpu') {
+    // Tuning records the model's conv shapes during one inference: the warm-up, when it runs.
+    const webgpuPlan = await planWebGpuKernels(options, loaded.metadata, async () => {
+      await warm();
+      warmed = true;
+    });
+    report = { ...report, webgpuPlan };
+  }
+  if (options.warmup && !warmed) await warm();
   const done = performance.now();
   const timings: LoadTimings = {
     backendMs: selected - started,

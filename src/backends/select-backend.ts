@@ -5,6 +5,7 @@ import { AUTO_BACKEND_ORDER } from '../options.js';
 import { initBackend } from './init-backend.js';
 import { registerBackend } from './register-backend.js';
 import { wasmThreadsInUse } from './wasm-threads.js';
+import type { WebGpuPlan } from './webgpu/tuned-kernels.js';
 
 /** How backends are set up, should they be tried. */
 export type BackendSetup = Pick<ResolvedLoadOptions, 'wasmPaths' | 'wasmThreads' | 'backendTimeoutMs'>;
@@ -22,6 +23,8 @@ export interface BackendReport {
   readonly wasmThreads?: number;
   /** What went differently from what was asked, e.g. threaded WASM that fell back to one thread. */
   readonly notes: readonly string[];
+  /** On WebGPU: which conv kernel runs each conv shape, and the tuning time (see the webgpuKernels option). */
+  readonly webgpuPlan?: WebGpuPlan;
 }
 
 /** A tiny op whose result we check: a backend can initialise and still compute garbage or throw. */
