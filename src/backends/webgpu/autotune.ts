@@ -13,24 +13,28 @@ export interface TuneResult {
   readonly complete: boolean;
 }
 
-/** Runs per timing: one more before it compiles the shader. GPU queues make one run's time noise. */
-const RUNS = 3;
+/** Timing repeats a conv until this much time has passed (or MAX_RUNS): one fast run's time is noise. */
+const MIN_TIMED_MS = 20;
+const MAX_RUNS = 10;
 
-/** One conv of `shape` with `choice` routed, ReLU and bias as in the graph, timed to the readback. */
+/** One conv of `shape` with `choice` routed, bias and ReLU as in the graph, in ms per run to the readback. */
 async function timeChoice({ shape, pad }: RecordedConv, key: string, choice: KernelChoice, operands: readonly tf.Tensor[]): Promise<number> {
   const [x, filter, bias] = operands as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D];
   const strides: [number, number] = [shape.strideHeight, shape.strideWidth];
   const conv = () => tf.fused.conv2d({ x, filter, strides, pad, bias, activation: 'relu' });
+  const timed = async (runs: number): Promise<number> => {
+    const start = performance.now();
+    const outputs = Array.from({ length: runs }, conv);
+    await outputs[runs - 1]?.data();
+    tf.dispose(outputs);
+    return (performance.now() - start) / runs;
+  };
   routing.choices.set(key, choice);
   try {
-    const first = conv();
-    await first.data();
-    first.dispose();
-    const start = performance.now();
-    const outputs = Array.from({ length: RUNS }, conv);
-    await outputs[RUNS - 1]?.data();
-    tf.dispose(outputs);
-    return (performance.now() - start) / RUNS;
+    await timed(1); // compiles the shader
+    const once = await timed(1);
+    // A slow device (a CPU driver) times one run; a fast one repeats to rise above the readback's cost.
+    return once >= MIN_TIMED_MS ? once : timed(Math.min(MAX_RUNS, Math.ceil(MIN_TIMED_MS / Math.max(once, 0.1))));
   } finally {
     routing.choices.delete(key);
   }

@@ -89,6 +89,17 @@ export function installConvKernels(): void {
   }
 }
 
+/** Routes each shape key to its choice (on top of what is routed already). */
+export function routeShapes(choices: Readonly<Record<string, KernelChoice>>): void {
+  for (const [key, choice] of Object.entries(choices)) routing.choices.set(key, choice);
+}
+
+/** Back to TF.js's kernels for every shape (benchmarks switch between plans with it). */
+export function clearRoutes(): void {
+  routing.choices.clear();
+  routing.unplanned = 'stock';
+}
+
 /** Records the conv shapes `run` executes (through our kernels) and returns them by key. */
 export async function recordConvs(run: () => Promise<void>): Promise<Map<string, RecordedConv>> {
   const seen = new Map<string, RecordedConv>();

@@ -3,7 +3,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { ModelCache } from '../../load/model-cache.js';
 import type { WebGpuKernels } from '../../options.js';
 import { autotune } from './autotune.js';
-import { installConvKernels, recordConvs, routing } from './conv-kernels.js';
+import { installConvKernels, recordConvs, routeShapes, routing } from './conv-kernels.js';
 import { choiceName, type KernelChoice } from './kernel-config.js';
 import { adapterName, planCacheKey, readPlan, writePlan, type AdapterFields } from './plan-cache.js';
 
@@ -42,12 +42,8 @@ async function adapterInfo(): Promise<AdapterFields> {
 }
 
 function applyChoices(choices: Readonly<Record<string, KernelChoice>>): Record<string, string> {
-  const names: Record<string, string> = {};
-  for (const [key, choice] of Object.entries(choices)) {
-    routing.choices.set(key, choice);
-    names[key] = choiceName(choice);
-  }
-  return names;
+  routeShapes(choices);
+  return Object.fromEntries(Object.entries(choices).map(([key, choice]) => [key, choiceName(choice)]));
 }
 
 /**
