@@ -10,6 +10,13 @@ export type WasmThreads = number | 'auto';
 /** TF.js's WASM backend never starts more threads than this, whatever it is asked. */
 export const MAX_WASM_THREADS = 8;
 
+/**
+ * The conv kernels on WebGPU: 'tuned' times ours against TF.js's on each conv shape of the model
+ * at the first load on a GPU and keeps the faster (the plan is cached per adapter and model);
+ * 'ours' runs ours on every conv, untimed; 'stock' leaves TF.js's own.
+ */
+export type WebGpuKernels = 'tuned' | 'ours' | 'stock';
+
 /** The order 'auto' tries backends in: fastest first, the always-available CPU last. */
 export const AUTO_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -93,6 +100,16 @@ export interface LoadOptions {
    * own. A shard anywhere else, or redirected anywhere else, is E_UNSAFE_MODEL_PATH. @default []
    */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * The conv kernels on WebGPU (see `backendReport.webgpuPlan`): 'tuned' picks, per conv shape,
+   * ours or TF.js's by timing both at the first load on a GPU and caches the choice with the model
+   * (in Node, with no cache, every load tunes); 'ours' always runs ours; 'stock' only TF.js's.
+   * Kernels are registered per page, so the first load's 'ours'/'tuned' routing stays for later models.
+   * @default 'tuned'
+   */
+  readonly webgpuKernels?: WebGpuKernels;
+  /** How long 'tuned' may spend timing kernels at a load; shapes left untimed run on TF.js's kernel. @default 10_000 */
+  readonly webgpuTuningBudgetMs?: number;
 }
 
 /** Options every call takes. */
@@ -124,11 +141,14 @@ export const LOAD_DEFAULTS = {
   selfCheck: true,
   acceptSelfCheckDrift: false,
   measureBackends: true,
+  webgpuKernels: 'tuned',
+  webgpuTuningBudgetMs: 10_000,
 } as const satisfies Partial<LoadOptions>;
 
 export const CLASSIFY_DEFAULTS = { topK: 5, threshold: 0 } as const satisfies ClassifyOptions;
 
 const BACKEND_PREFERENCES: readonly string[] = ['auto', ...AUTO_BACKEND_ORDER];
+const WEBGPU_KERNELS: readonly string[] = ['tuned', 'ours', 'stock'] satisfies WebGpuKernels[];
 
 /** LoadOptions with every defaulted field present, typed as declared (not as its default's literal). */
 export type ResolvedLoadOptions = LoadOptions & Required<Pick<LoadOptions, keyof typeof LOAD_DEFAULTS>>;
@@ -145,6 +165,7 @@ const OPTION_TYPES: Readonly<Record<string, string>> = {
   maxPixels: 'number',
   backendTimeoutMs: 'number',
   stallTimeoutMs: 'number',
+  webgpuTuningBudgetMs: 'number',
 };
 
 /** JavaScript callers get E_BAD_OPTION for a wrong type, never a TypeError from deep inside. */
@@ -177,6 +198,12 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     throw new RuntimeError('E_BAD_OPTION', `preprocess must be 'torchvision' or 'none', got '${String(resolved.preprocess)}'`);
   }
   checkOptionTypes(resolved);
+  if (!WEBGPU_KERNELS.includes(resolved.webgpuKernels)) {
+    throw new RuntimeError('E_BAD_OPTION', `webgpuKernels must be one of ${WEBGPU_KERNELS.join(', ')}, got '${String(resolved.webgpuKernels)}'`);
+  }
+  if (!(resolved.webgpuTuningBudgetMs >= 0)) {
+    throw new RuntimeError('E_BAD_OPTION', `webgpuTuningBudgetMs must be a number of milliseconds, 0 or more, got ${String(resolved.webgpuTuningBudgetMs)}`);
+  }
   if (!(resolved.backendTimeoutMs > 0)) throw new RuntimeError('E_BAD_OPTION', `backendTimeoutMs must be a positive number of milliseconds, got ${String(resolved.backendTimeoutMs)}`);
   if (!(resolved.maxPixels > 0)) throw new RuntimeError('E_BAD_OPTION', `maxPixels must be a positive number, got ${resolved.maxPixels}`);
   if (typeof resolved.stallTimeoutMs !== 'number' || !(resolved.stallTimeoutMs > 0)) {

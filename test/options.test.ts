@@ -70,3 +70,21 @@ describe('option types (JavaScript callers)', () => {
     expect(badOption(options as unknown as Partial<LoadOptions>)).toMatch(message);
   });
 });
+
+describe('webgpuKernels and webgpuTuningBudgetMs', () => {
+  it("default to 'tuned' within 10 s", () => {
+    expect(resolveLoadOptions({ modelUrl })).toMatchObject({ webgpuKernels: 'tuned', webgpuTuningBudgetMs: 10_000 });
+  });
+
+  it.each(['tuned', 'ours', 'stock'] as const)('accepts %s', (webgpuKernels) => {
+    expect(resolveLoadOptions({ modelUrl, webgpuKernels }).webgpuKernels).toBe(webgpuKernels);
+  });
+
+  it('rejects anything else, naming the choices', () => {
+    expect(badOption({ webgpuKernels: 'fast' as LoadOptions['webgpuKernels'] })).toContain("webgpuKernels must be one of tuned, ours, stock, got 'fast'");
+  });
+
+  it.each([-1, Number.NaN])('rejects a budget of %s', (webgpuTuningBudgetMs) => {
+    expect(badOption({ webgpuTuningBudgetMs })).toContain(`webgpuTuningBudgetMs must be a number of milliseconds, 0 or more, got ${webgpuTuningBudgetMs}`);
+  });
+});

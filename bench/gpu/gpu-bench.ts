@@ -4,7 +4,8 @@
  * WebGPU path against PyTorch CUDA fp32, eager and as a CUDA graph, interleaved in the same call:
  * warm latency at batch 1, throughput at batch 8 and 32, cold start (load from disk + first
  * inference in a fresh process), and each stack's logits against PyTorch's CPU reference; TF.js
- * setting variants run interleaved with our default (see VARIANTS). Then
+ * setting variants run interleaved with our default (see VARIANTS), and so do TF.js's own conv
+ * kernels (webgpuKernels 'stock'; ours tunes at each load, bounded by webgpuTuningBudgetMs). Then
  * profiles our kernels per op with timestamp queries, at batch 1 and 32 (bench/profile).
  * Writes gpu-bench.json, gpu-bench.md, gpu-profile.json and gpu-profile.md to $OUT (or
  * .cache/gpu-bench).
@@ -89,6 +90,8 @@ const scenario: Scenario = {
       pytorchContender(`${torch.label} eager`, torch.args, PYTHON),
       ...(cuda ? [pytorchContender(`${torch.label} graph`, [...torch.args, '--cuda-graph'], PYTHON)] : []),
       ...VARIANTS.map(variant),
+      // Ours tunes its conv kernels at load (Node has no plan cache): this is TF.js's kernels alone.
+      nodeContender({ name: 'variant: TF.js webgpu, webgpuKernels=stock', role: 'peer', spec: { stack: 'ours', backend: 'webgpu', webgpuKernels: 'stock' } }, model),
     ];
     return openScenario({ node: process.version, prepareSeconds, cuda }, contenders, async () => undefined);
   },

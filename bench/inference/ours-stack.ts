@@ -11,7 +11,7 @@ export interface OursLoad {
 }
 
 /** The load options a StackSpec sets; hosts add where the model comes from. */
-export type OursOptions = Pick<LoadOptions, 'backend' | 'wasmThreads'>;
+export type OursOptions = Pick<LoadOptions, 'backend' | 'wasmThreads' | 'webgpuKernels'>;
 
 /** Host-specific loading (browser: network then cache; Node: disk): the classifier and every load made. */
 export type LoadOurs = (options: OursOptions) => Promise<{ readonly classifier: Classifier; readonly loads: readonly OursLoad[] }>;
@@ -46,7 +46,11 @@ export function oursStack(spec: StackSpec, loadOurs: LoadOurs, seedA: () => Prom
       tfjsFlags: spec.tfjsFlags ? JSON.stringify(spec.tfjsFlags) : null,
     }),
     load: async (): Promise<LoadReport> => {
-      const result = await loadOurs({ backend: spec.backend, ...(spec.threads !== undefined && { wasmThreads: spec.threads }) });
+      const result = await loadOurs({
+        backend: spec.backend,
+        ...(spec.threads !== undefined && { wasmThreads: spec.threads }),
+        ...(spec.webgpuKernels && { webgpuKernels: spec.webgpuKernels }),
+      });
       classifier = result.classifier;
       for (const [flag, value] of Object.entries(spec.tfjsFlags ?? {})) tf.env().set(flag, value);
       if (classifier.backend !== spec.backend) throw new Error(`asked for backend ${spec.backend}, got ${classifier.backend}: ${JSON.stringify(classifier.backendReport)}`);

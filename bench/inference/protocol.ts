@@ -3,6 +3,7 @@
  * a Python child process), so one driver can interleave them. Python speaks the same messages as
  * JSON lines (pytorch_worker.py).
  */
+import type { WebGpuKernels } from '../../src/options.js';
 
 /** One model load, split into what a user waits for before and during the first inference. */
 export interface LoadReport {
@@ -59,6 +60,8 @@ export interface StackSpec {
    * for kernel-selection experiments; the load's warm-up still compiled the default kernels.
    */
   readonly tfjsFlags?: Readonly<Record<string, number | boolean>>;
+  /** Our conv kernels on WebGPU for 'ours'; undefined leaves the library's default ('tuned'). */
+  readonly webgpuKernels?: WebGpuKernels;
 }
 
 /** Serves one request against a stack: the same dispatch in pages and in Node workers. */

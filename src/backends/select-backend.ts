@@ -7,6 +7,7 @@ import { registerBackend } from './register-backend.js';
 import { wasmThreadsInUse } from './wasm-threads.js';
 import type { BackendMeasurement } from './backend-choice-cache.js';
 import type { SelfCheckOutcome } from './self-check.js';
+import type { WebGpuPlan } from './webgpu/tuned-kernels.js';
 
 /** How backends are set up, should they be tried. */
 export type BackendSetup = Pick<ResolvedLoadOptions, 'wasmPaths' | 'wasmThreads' | 'backendTimeoutMs'>;
@@ -36,6 +37,8 @@ export interface BackendReport {
   readonly measurements?: readonly BackendMeasurement[];
   /** Inferences run to check and choose the backend beyond the one warm-up: 0 on a cached choice. */
   readonly extraInferences?: number;
+  /** On WebGPU: which conv kernel runs each conv shape, and the tuning time (see the webgpuKernels option). */
+  readonly webgpuPlan?: WebGpuPlan;
 }
 
 /** A tiny op whose result we check: a backend can initialise and still compute garbage or throw. */

@@ -91,7 +91,10 @@ export class InferSession {
     }
     resetBackend(lost);
     try {
-      this.report = await selectBackend(this.options.backend, this.options, recoveryCandidates(lost, this.options.backend));
+      const next = await selectBackend(this.options.backend, this.options, recoveryCandidates(lost, this.options.backend));
+      // The conv kernel routing outlives the device (TF.js's kernel registry is per page).
+      const { webgpuPlan } = this.report;
+      this.report = next.backend === 'webgpu' && webgpuPlan ? { ...next, webgpuPlan } : next;
     } catch (error) {
       throw new RuntimeError('E_DEVICE_LOST', `the ${lost} device was lost (${this.deviceLost}) and no backend could take over`, { cause: error });
     }

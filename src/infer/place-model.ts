@@ -10,6 +10,7 @@ import { defaultModelCache } from '../load/model-cache.js';
 import { AUTO_BACKEND_ORDER, type BackendName, type ResolvedLoadOptions } from '../options.js';
 import { runProbe } from './probe-run.js';
 import { releaseWeightsIfSafe, uploadModel } from './upload-model.js';
+import { planWebGpuKernels } from './webgpu-plan.js';
 
 /** The model on its backend, and what choosing that backend cost. */
 export interface Placement {
@@ -60,16 +61,29 @@ class Placer {
   ) {}
 
   /** Uploads the model onto `report`'s backend and runs the probe when the warm-up or the self-check needs it. */
-  async upload(report: BackendReport): Promise<Candidate> {
-    await activate(report.backend);
+  async upload(given: BackendReport): Promise<Candidate> {
+    await activate(given.backend);
     const started = performance.now();
-    const model = await uploadModel(this.loaded.artifacts, report.backend, true);
+    const model = await uploadModel(this.loaded.artifacts, given.backend, true);
     const uploadMs = performance.now() - started;
+    const report = given.backend === 'webgpu' ? await this.planKernels(given, model) : given;
     if (!this.options.warmup && !this.mustCheck(report.backend)) return { report, model, uploadMs, firstRunMs: undefined, check: this.knownCheck(report.backend) };
     const probe = await runProbe(model, report.backend, this.loaded.metadata, true);
     this.inferences += 1;
     const check = this.options.selfCheck ? judgeProbe(this.loaded.metadata.selfCheck, probe) : undefined;
     return { report, model, uploadMs, firstRunMs: probe.ms, check };
+  }
+
+  /**
+   * Our conv kernels on WebGPU (backends/webgpu/). Tuning records the conv shapes during one run
+   * of the probe, on TF.js's kernels; the self-check then runs on the kernels the plan chose.
+   */
+  private async planKernels(report: BackendReport, model: GraphModel): Promise<BackendReport> {
+    const webgpuPlan = await planWebGpuKernels(this.options, this.loaded.metadata, async () => {
+      await runProbe(model, 'webgpu', this.loaded.metadata, true);
+      this.inferences += 1;
+    });
+    return { ...report, webgpuPlan };
   }
 
   /** Whether the self-check has to run the probe: golden outputs exist and no earlier pass is remembered. */

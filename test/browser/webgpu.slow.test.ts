@@ -15,17 +15,19 @@ let loaded: LoadSummary;
 
 beforeAll(async () => {
   session = await openSdkPage('webgpu');
-  // No warm-up: it would cost one more forward pass.
-  loaded = await session.page.evaluate(() => window.sdkFixtures.load('raw', { backend: 'webgpu', preprocess: 'none', warmup: false, selfCheck: false }));
+  // No warm-up: it would cost one more forward pass. Our conv kernels on every conv, untimed
+  // ('tuned' would run the model once more to record its shapes, then time them).
+  loaded = await session.page.evaluate(() => window.sdkFixtures.load('raw', { backend: 'webgpu', preprocess: 'none', warmup: false, selfCheck: false, webgpuKernels: 'ours' }));
 }, SWIFTSHADER_TIMEOUT);
 afterAll(() => session?.close());
 
-it("an explicit backend: 'webgpu' runs on SwiftShader's adapter", () => {
-  expect(loaded.backendReport).toEqual({ backend: 'webgpu', skipped: [], notes: [], choice: 'explicit', extraInferences: 0 });
+it("an explicit backend: 'webgpu' runs on SwiftShader's adapter, with our conv kernels", () => {
+  expect(loaded.backendReport).toEqual({ backend: 'webgpu', skipped: [], notes: [], choice: 'explicit', extraInferences: 0, webgpuPlan: expect.objectContaining({ kernels: 'ours', source: 'none' }) });
+  expect(loaded.backendReport.webgpuPlan?.adapter).toMatch(/swiftshader/i);
 });
 
 
-// SwiftShader's WebGPU computes in fp32: measured max |Δ| 1.7e-5.
+// SwiftShader's WebGPU computes in fp32: measured max |Δ| 1.7e-5 with TF.js's kernels.
 it(`seedA with preprocess: 'none' matches PyTorch to ${SEED_A_TOLERANCE}`, async () => {
   const [row = []] = await session.page.evaluate(async () => window.sdkFixtures.logits('raw', [await window.sdkFixtures.seedA(0)]));
   expect(maxAbsDiff(row, seedALogits(0))).toBeLessThanOrEqual(SEED_A_TOLERANCE);

@@ -1,0 +1,72 @@
+/**
+ * Our WebGPU conv kernels against TF.js's on the whole model, in one Node process:
+ *   eval "$(bash scripts/setup-lavapipe.sh)"   # or a real GPU
+ *   npx tsx bench/profile/webgpu-kernels.ts [modelDir or ""] [rounds] [budgetMs]
+ * Tunes a plan for every conv shape the model runs (the autotuner's own per-shape timings are
+ * the per-op profile), then times full inferences (batch 1, execute + readback) interleaved
+ * round by round: stock TF.js, ours with the tuned plan, ours everywhere with default configs.
+ * Prints markdown for docs/benchmarks.md.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
+import { autotune } from '../../src/backends/webgpu/autotune.js';
+import { clearRoutes, installConvKernels, recordConvs, routeShapes, routing } from '../../src/backends/webgpu/conv-kernels.js';
+import { choiceName } from '../../src/backends/webgpu/kernel-config.js';
+import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
+import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
+import { median, pairedRatio } from '../stats.js';
+
+async function latencyMs(model: GraphModel, input: tf.Tensor): Promise<number> {
+  const start = performance.now();
+  const output = model.execute(input, 'logits') as tf.Tensor;
+  await output.data();
+  output.dispose();
+  return performance.now() - start;
+}
+
+const [dirArg, roundsArg, budgetArg] = process.argv.slice(2);
+await useBackend('webgpu');
+const model = await loadModelDir(dirArg || (await syntheticModelDir('float32')));
+const input = tf.randomUniform([1, 299, 299, 3], 0, 255);
+installConvKernels();
+const convs = await recordConvs(async () => void (await latencyMs(model, input)));
+const tuned = await autotune(convs, Number(budgetArg ?? Infinity));
+
+const forms: Record<string, () => void> = {
+  stock: clearRoutes,
+  tuned: () => {
+    clearRoutes();
+    routeShapes(tuned.choices);
+  },
+  'ours (default configs)': () => {
+    clearRoutes();
+    routing.unplanned = 'ours';
+  },
+};
+const times: Record<string, number[]> = Object.fromEntries(Object.keys(forms).map((name) => [name, []]));
+for (const use of Object.values(forms)) {
+  use();
+  await latencyMs(model, input); // shaders
+}
+for (let round = 0; round < Number(roundsArg ?? 3); round++) {
+  // Rotate who goes first, so no form always runs on a warmer cache.
+  const names = Object.keys(forms);
+  for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
+    forms[name]?.();
+    times[name]?.push(await latencyMs(model, input));
+  }
+}
+
+const stock = times.stock ?? [];
+console.log(`## WebGPU conv kernels: ours vs TF.js stock (${tf.version_core}), batch 1\n`);
+console.log(`Tuning: ${(tuned.tuningMs / 1000).toFixed(1)} s for ${convs.size} conv shapes${tuned.complete ? '' : ' (budget ran out)'}.\n`);
+console.log('| inference | median ms | / stock (paired) |\n|---|---|---|');
+for (const [name, list] of Object.entries(times)) console.log(`| ${name} | ${median(list).toFixed(0)} | ${pairedRatio(list, stock).toFixed(2)}× |`);
+console.log('\n| conv shape | stock ms | chosen | chosen ms | fastest of ours | ms |\n|---|---|---|---|---|---|');
+for (const [key, timing] of Object.entries(tuned.timings)) {
+  const chosen = tuned.choices[key];
+  const [bestOurs, bestOursMs] = Object.entries(timing).filter(([name]) => name !== 'stock').sort((a, b) => a[1] - b[1])[0] ?? ['-', NaN];
+  const chosenName = chosen ? choiceName(chosen) : 'stock';
+  console.log(`| ${key} | ${timing.stock?.toFixed(1)} | ${chosenName} | ${timing[chosenName]?.toFixed(1)} | ${bestOurs} | ${bestOursMs.toFixed(1)} |`);
+}
+process.exit(0);

@@ -1,0 +1,144 @@
+import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { gemmRows, type ConvShape } from './conv-shape.js';
+import type { GemmConfig } from './kernel-config.js';
+
+/** Invocations per workgroup: 64 fills a GPU's wave and eight 8-lane SIMD rows on a CPU driver. */
+export const WORKGROUP = 64;
+
+export interface Epilogue {
+  readonly bias: boolean;
+  readonly relu: boolean;
+}
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** Vector width along channels: 4 where the count allows, else scalars. */
+export const lanes = (channels: number): 1 | 4 => (channels % 4 === 0 ? 4 : 1);
+
+const vecType = (width: number): string => (width === 4 ? 'vec4<f32>' : 'f32');
+
+/**
+ * NHWC conv as an implicit GEMM (rows = output pixels, columns = output channels, K = filter
+ * taps × input channels), with every size baked into the shader. No workgroup memory: each
+ * invocation keeps a rows × colVecs block of sums in registers, so neighbouring invocations read
+ * neighbouring filter columns and share their input pixels. With splitK > 1 the shader writes
+ * partial sums [splitK, rows, channels] for SplitKReduceProgram; otherwise it adds the bias and
+ * applies ReLU itself.
+ */
+export class ImplicitGemmProgram implements WebGPUProgram {
+  readonly outputShape: number[];
+  readonly shaderKey: string;
+  readonly dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  readonly variableNames: string[];
+  readonly variableComponents: number[];
+  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  readonly outputComponent: number;
+  private readonly rowGroups: number;
+  private readonly colGroups: number;
+
+  constructor(
+    private readonly s: ConvShape,
+    private readonly config: GemmConfig,
+    private readonly epilogue: Epilogue,
+  ) {
+    const xLanes = lanes(s.inChannels);
+    const wLanes = lanes(s.outChannels);
+    this.variableNames = epilogue.bias && config.splitK === 1 ? ['x', 'W', 'bias'] : ['x', 'W'];
+    this.variableComponents = this.variableNames.map((name) => (name === 'x' ? xLanes : wLanes));
+    this.outputComponent = wLanes;
+    const rows = gemmRows(s);
+    this.outputShape = config.splitK > 1 ? [config.splitK, rows, s.outChannels] : [s.batch, s.outHeight, s.outWidth, s.outChannels];
+    this.rowGroups = Math.ceil(rows / config.rows);
+    this.colGroups = Math.ceil(s.outChannels / wLanes / config.colVecs);
+    this.dispatch = [Math.ceil((config.splitK * this.rowGroups * this.colGroups) / WORKGROUP), 1, 1];
+    const sizes = [s.batch, s.inHeight, s.inWidth, s.inChannels, s.outHeight, s.outWidth, s.outChannels, s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft];
+    this.shaderKey = `iwGemm_${sizes.join('_')}_${config.rows}_${config.colVecs}_${config.splitK}_${Number(epilogue.bias)}${Number(epilogue.relu)}`;
+  }
+
+  getUserCode(): string {
+    const { s, config } = this;
+    const [xLanes, wLanes] = [lanes(s.inChannels), lanes(s.outChannels)];
+    const xVecs = s.inChannels / xLanes;
+    const colTotal = s.outChannels / wLanes;
+    const slice = Math.ceil(xVecs / config.splitK);
+    const rows = range(config.rows);
+    const cols = range(config.colVecs);
+    const zero = `${vecType(wLanes)}(0.0)`;
+    const xZero = `${vecType(xLanes)}(0.0)`;
+    // One filter row per input channel of the x vector; the row of channel c starts at c × colTotal.
+    const taps = range(xLanes);
+    const component = (k: number): string => (xLanes === 1 ? '' : `.${'xyzw'[k]}`);
+    return `
+      fn main(index : i32) {
+        _ = uniforms.NAN; // sizes are baked in; the binding TF.js always makes must stay in the layout
+        let cg = index % ${this.colGroups};
+        let rg = (index / ${this.colGroups}) % ${this.rowGroups};
+        let slice = index / ${this.colGroups * this.rowGroups};
+        if (slice >= ${config.splitK}) { return; }
+        let cBegin = slice * ${slice};
+        let cEnd = min(cBegin + ${slice}, ${xVecs});
+        ${cols.map((j) => `let col${j} = min(cg * ${config.colVecs} + ${j}, ${colTotal - 1});`).join('\n')}
+        ${rows
+          .map(
+            (r) => `
+        let m${r} = min(rg * ${config.rows} + ${r}, ${gemmRows(s) - 1});
+        let n${r} = m${r} / ${s.outHeight * s.outWidth};
+        let p${r} = m${r} % ${s.outHeight * s.outWidth};
+        let ih${r} = (p${r} / ${s.outWidth}) * ${s.strideHeight} - ${s.padTop};
+        let iw${r} = (p${r} % ${s.outWidth}) * ${s.strideWidth} - ${s.padLeft};
+        ${cols.map((j) => `var acc${r}_${j} = ${zero};`).join(' ')}`,
+          )
+          .join('\n')}
+        for (var kh = 0; kh < ${s.filterHeight}; kh++) {
+          for (var kw = 0; kw < ${s.filterWidth}; kw++) {
+            let wBase = (kh * ${s.filterWidth} + kw) * ${s.inChannels * colTotal};
+            ${rows
+              .map(
+                (r) => `
+            let y${r} = ih${r} + kh;
+            let x${r} = iw${r} + kw;
+            let ok${r} = y${r} >= 0 && y${r} < ${s.inHeight} && x${r} >= 0 && x${r} < ${s.inWidth};
+            let xBase${r} = select(0, ((n${r} * ${s.inHeight} + y${r}) * ${s.inWidth} + x${r}) * ${xVecs}, ok${r});`,
+              )
+              .join('\n')}
+            for (var c = cBegin; c < cEnd; c++) {
+              ${rows.map((r) => `let xv${r} = select(${xZero}, x[xBase${r} + c], ok${r});`).join('\n')}
+              ${cols
+                .map(
+                  (j) => `
+              ${taps.map((k) => `let w${k}_${j} = W[wBase + (c * ${xLanes} + ${k}) * ${colTotal} + col${j}];`).join('\n')}
+              ${rows.map((r) => `acc${r}_${j} = acc${r}_${j} + ${taps.map((k) => `xv${r}${component(k)} * w${k}_${j}`).join(' + ')};`).join('\n')}`,
+                )
+                .join('\n')}
+            }
+          }
+        }
+        ${this.writeCode()}
+      }
+    `;
+  }
+
+  /** The epilogue: partial sums for the reduce pass, or bias + ReLU and the output. */
+  private writeCode(): string {
+    const { s, config, epilogue } = this;
+    const colTotal = s.outChannels / lanes(s.outChannels);
+    const rowsTotal = gemmRows(s);
+    const lines: string[] = [];
+    for (const r of range(config.rows)) {
+      lines.push(`if (rg * ${config.rows} + ${r} < ${rowsTotal}) {`);
+      for (const j of range(config.colVecs)) {
+        const bounded = `cg * ${config.colVecs} + ${j} < ${colTotal}`;
+        if (config.splitK > 1) {
+          lines.push(`if (${bounded}) { result[(slice * ${rowsTotal} + m${r}) * ${colTotal} + col${j}] = acc${r}_${j}; }`);
+        } else {
+          const biased = epilogue.bias ? `acc${r}_${j} + bias[col${j}]` : `acc${r}_${j}`;
+          const value = epilogue.relu ? `max(${biased}, ${vecType(lanes(s.outChannels))}(0.0))` : biased;
+          lines.push(`if (${bounded}) { result[m${r} * ${colTotal} + col${j}] = ${value}; }`);
+        }
+      }
+      lines.push('}');
+    }
+    return lines.join('\n');
+  }
+}

@@ -1,0 +1,92 @@
+/** The GPU-free parts of our WebGPU conv kernels: shapes, candidates, dispatch sizes, the plan cache. */
+import { describe, expect, it } from 'vitest';
+import { candidates, defaultConfig } from '../../../src/backends/webgpu/candidates.js';
+import { shapeKey, type ConvShape } from '../../../src/backends/webgpu/conv-shape.js';
+import { ImplicitGemmProgram, WORKGROUP } from '../../../src/backends/webgpu/implicit-gemm-program.js';
+import { choiceName, gemm } from '../../../src/backends/webgpu/kernel-config.js';
+import { adapterName, planCacheKey, readPlan, writePlan, type StoredPlan } from '../../../src/backends/webgpu/plan-cache.js';
+import { memoryModelCache } from '../../load/memory-model-cache.js';
+
+function conv(size: number, inChannels: number, outChannels: number, filter = 1, batch = 1): ConvShape {
+  return {
+    batch,
+    inHeight: size,
+    inWidth: size,
+    inChannels,
+    outHeight: size,
+    outWidth: size,
+    outChannels,
+    filterHeight: filter,
+    filterWidth: filter,
+    strideHeight: 1,
+    strideWidth: 1,
+    padTop: (filter - 1) / 2,
+    padLeft: (filter - 1) / 2,
+  };
+}
+
+describe('candidates', () => {
+  it('always times stock TF.js first, so a tuned plan is never slower than stock', () => {
+    for (const shape of [conv(147, 32, 64, 3), conv(17, 768, 192), conv(8, 2048, 448), conv(3, 5, 6, 3)]) {
+      expect(choiceName(candidates(shape)[0]!)).toBe('stock');
+    }
+  });
+
+  it('tries split-K only where few output pixels leave a GPU idle (8×8, 17×17 at batch 1)', () => {
+    const names = (shape: ConvShape) => candidates(shape).map(choiceName);
+    expect(names(conv(17, 768, 192))).toEqual(expect.arrayContaining(['gemm 4x1 k2', 'gemm 4x1 k4']));
+    expect(names(conv(8, 1280, 320))).toContain('gemm 4x1 k4');
+    expect(names(conv(35, 288, 64)).filter((name) => name.includes(' k'))).toEqual([]);
+    // Slices of fewer than 64 input channels are not worth a second dispatch.
+    expect(names(conv(8, 96, 64)).filter((name) => name.includes(' k'))).toEqual([]);
+  });
+
+  it('never blocks more rows than the conv has, nor more column vectors than channels', () => {
+    // 2×2 output pixels, one vector of 4 channels.
+    const gemms = candidates(conv(2, 64, 4)).filter((choice) => choice.kind === 'gemm');
+    expect(gemms.length).toBeGreaterThan(0);
+    for (const choice of gemms) {
+      expect(choice.rows).toBeLessThanOrEqual(4);
+      expect(choice.colVecs).toBe(1);
+    }
+    expect(defaultConfig(conv(8, 1280, 320))).toEqual(gemm(8, 1));
+  });
+});
+
+describe('ImplicitGemmProgram', () => {
+  it.each([
+    [conv(35, 192, 64), gemm(4, 2)],
+    [conv(17, 130, 66, 1, 2), gemm(8, 2, 3)],
+    [conv(9, 5, 6, 3), gemm(3, 2)],
+  ])('dispatches an invocation for every block of rows × column vectors × K slices (%#)', (shape, config) => {
+    const program = new ImplicitGemmProgram(shape, config, { bias: true, relu: true });
+    const lanes = shape.outChannels % 4 === 0 ? 4 : 1;
+    const blocks = config.splitK * Math.ceil((shape.batch * shape.outHeight * shape.outWidth) / config.rows) * Math.ceil(shape.outChannels / lanes / config.colVecs);
+    expect(program.dispatch[0] * WORKGROUP).toBeGreaterThanOrEqual(blocks);
+    expect((program.dispatch[0] - 1) * WORKGROUP).toBeLessThan(blocks);
+    // Split-K writes partial sums and leaves the bias to the reduce pass.
+    expect(program.variableNames).toEqual(config.splitK > 1 ? ['x', 'W'] : ['x', 'W', 'bias']);
+  });
+});
+
+describe('the plan cache', () => {
+  const adapter = adapterName({ vendor: 'nvidia', architecture: 'hopper', device: '', description: 'H100' });
+  const plan: StoredPlan = { version: 1, choices: { [shapeKey(conv(17, 768, 192))]: gemm(4, 1, 2) }, tuningMs: 812, complete: true };
+
+  it('keys plans by model and adapter (vendor/architecture/device/description)', () => {
+    expect(adapter).toBe('nvidia/hopper//H100');
+    expect(planCacheKey(adapter, 'abc')).toBe('webgpu-plan:abc:nvidia/hopper//H100');
+    expect(shapeKey(conv(17, 768, 192))).toBe('1x17x17x768>1x1x192/s1p0,0');
+  });
+
+  it('reads back what it wrote, and treats a damaged entry as no plan (tuned again)', async () => {
+    const cache = memoryModelCache();
+    expect(await writePlan(cache, 'k', plan)).toBe(true);
+    expect(await readPlan(cache, 'k')).toEqual(plan);
+    await cache.put('bad', new TextEncoder().encode('{"version":2}').buffer as ArrayBuffer);
+    await cache.put('garbage', new TextEncoder().encode('not json').buffer as ArrayBuffer);
+    expect(await readPlan(cache, 'bad')).toBeUndefined();
+    expect(await readPlan(cache, 'garbage')).toBeUndefined();
+    expect(await readPlan(cache, 'missing')).toBeUndefined();
+  });
+});
