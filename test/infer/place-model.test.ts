@@ -37,6 +37,11 @@ vi.mock('../../src/infer/upload-model.js', () => ({
   releaseWeightsIfSafe: () => undefined,
 }));
 
+// Our WebGPU kernels' plan, as if read from the cache: no tuning run.
+vi.mock('../../src/infer/webgpu-plan.js', () => ({
+  planWebGpuKernels: async () => ({ kernels: 'tuned', source: 'cache', adapter: 'test', choices: {}, tuningMs: 0, complete: true }),
+}));
+
 const GOLDEN = { logits: [1, 2, 3], embedding: [0.5, 0.25] };
 
 vi.mock('../../src/infer/probe-run.js', () => ({
