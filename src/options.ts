@@ -245,3 +245,20 @@ export function resolveManyOptions(options: ManyOptions = {}, defaultConcurrency
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new RuntimeError('E_BAD_OPTION', `onProgress must be a function, got ${String(onProgress)}`);
   return { concurrency, embeddings, onProgress, classify };
 }
+
+/**
+ * loadWorkerPool()'s options over POOL_DEFAULTS' backend and thread count; `size` is checked here
+ * (the rest by each worker's load).
+ */
+export function resolvePoolOptions<O extends LoadOptions & { readonly size?: number }>(options: O): O {
+  if (options === null || typeof options !== 'object') {
+    throw new RuntimeError('E_BAD_OPTION', `loadWorkerPool() needs an options object like { modelUrl: '/models/inception_v3/model.json' }, got ${String(options)}`);
+  }
+  const { size } = options;
+  if (size !== undefined && !(Number.isInteger(size) && size >= 1)) {
+    throw new RuntimeError('E_BAD_OPTION', `size must be a positive integer (the number of workers), got ${String(size)}`);
+  }
+  const resolved = withDefaults({ backend: POOL_DEFAULTS.backend, wasmThreads: POOL_DEFAULTS.wasmThreads }, options) as O;
+  resolveLoadOptions(resolved);
+  return resolved;
+}
