@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- <name>...] [--quick] [--tarball <file.tgz>]`: runs the benchmark suites and writes JSON, Markdown
  * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `consumed-app`
- * (the README's app built from a tarball, GPU-less Chromium; `--tarball` for an older one), `browser` (every browser scenario),
+ * (the README's app built from a tarball, GPU-less Chromium; `--tarball` for an older one), `pool` (worker pool vs one worker vs
+ * threaded WASM, and MB per worker), `browser` (every browser scenario),
  * `node` (every Node scenario), or a scenario id (see bench/inference/scenarios.ts). No name
  * runs everything; `report` only rebuilds inference.md and inference.svg from the scenario files.
  * `--quick` runs one round per batch size: a smoke test, not a measurement.
@@ -9,6 +10,7 @@
 import { runConsumedAppBenchmark } from './consumed-app/gpu-less-load.js';
 import { runConvertBenchmark } from './convert-benchmark.js';
 import { runNodeProfiles } from './profile/node-profiles.js';
+import { runPoolBenchmark } from './pool/pool-bench.js';
 import { runScenario } from './inference/run-scenario.js';
 import type { Scenario } from './inference/scenario.js';
 import { SCENARIOS } from './inference/scenarios.js';
@@ -21,7 +23,7 @@ const quick = args.includes('--quick');
 const tarballAt = args.indexOf('--tarball');
 const tarball = tarballAt >= 0 ? args[tarballAt + 1] : undefined;
 const names = args.filter((a, i) => a !== '--quick' && (tarballAt < 0 || (i !== tarballAt && i !== tarballAt + 1)));
-const known = ['convert', 'profile', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
+const known = ['convert', 'profile', 'consumed-app', 'pool', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${known.join(', ')}`);
@@ -46,6 +48,12 @@ if (wanted('consumed-app')) {
   const result = await runConsumedAppBenchmark(tarball);
   writeResult('consumed-app.json', `${JSON.stringify({ machine: machine(), ...result }, null, 2)}\n`);
   console.log(`consumed-app: median load ${result.medianLoadMs.toFixed(0)} ms, first classification ${result.medianFirstClassifyMs.toFixed(0)} ms`);
+}
+
+if (wanted('pool')) {
+  const result = await runPoolBenchmark(quick);
+  writeResult('pool.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`pool: ${result.contenders.map((c) => `${c.name} ${c.imagesPerSecond} images/s`).join('; ')}; pool vs one worker ${result.poolVsOneWorker}x, vs threaded ${result.poolVsThreadedWasm}x; MB per worker ${JSON.stringify(result.megabytesPerWorker)}`);
 }
 
 let failed = false;

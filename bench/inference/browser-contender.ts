@@ -33,9 +33,9 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Serves the benchmark page, both models and both runtimes' binaries, and launches Chromium in `mode`. */
-export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean): Promise<BrowserSession> {
-  const mounts = {
+/** What the benchmark page's server serves: the page, both models, both runtimes' binaries, seedA. */
+export async function pageMounts(): Promise<Record<string, string>> {
+  return {
     '/': buildPage(),
     '/models/synthetic/': await syntheticModelDir('float32'),
     '/onnx/': dirname(onnxModel()),
@@ -43,6 +43,11 @@ export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolea
     '/ort/': `${ROOT}node_modules/onnxruntime-web/dist`,
     '/seedA/': `${FIXTURES}/seedA`,
   };
+}
+
+/** Serves the benchmark page (pageMounts) and launches Chromium in `mode`. */
+export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean): Promise<BrowserSession> {
+  const mounts = await pageMounts();
   const server = await startStaticServer({ mounts, crossOriginIsolated });
   const browser = await launchChromium(mode, MEMORY_FLAGS);
   const newPage = async (): Promise<Page> => {

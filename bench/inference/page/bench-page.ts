@@ -7,10 +7,12 @@ import { ortStack, type OrtModule } from '../ort-stack.js';
 import { serve, type StackApi, type StackInfo, type StackReply, type StackRequest, type StackSpec } from '../protocol.js';
 import { trackPeaks } from '../track-peaks.js';
 import { PAGE_PATHS } from './page-paths.js';
+import { poolBench } from '../../pool/pool-page.js';
 
 declare global {
   interface Window {
     benchPage: typeof benchPage;
+    poolBench: typeof poolBench;
     benchReady: boolean;
   }
 }
@@ -77,4 +79,5 @@ const benchPage = {
 };
 
 window.benchPage = benchPage;
+window.poolBench = poolBench;
 window.benchReady = true;
