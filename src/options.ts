@@ -130,8 +130,12 @@ export const POOL_DEFAULTS = {
   concurrencyPerWorker: 2,
   /** Share of the device's memory (navigator.deviceMemory) the pool's workers may take together. */
   memoryBudgetFraction: 0.25,
-  /** Measured renderer memory one WASM worker adds, by weight dtype, in MB (docs/benchmarks.md#worker-pool). */
-  workerMegabytes: { float32: 230, float16: 230, uint8: 230 },
+  /**
+   * Renderer memory (RSS) one single-threaded WASM worker adds once loaded and after a round of
+   * work, by weight dtype, in MB: measured by `npm run bench -- pool`, rounded up. TF.js's WASM
+   * backend holds float16 and uint8 weights as float32, so they save little once loaded.
+   */
+  workerMegabytes: { float32: 410, float16: 375, uint8: 370 },
 } as const;
 
 const BACKEND_PREFERENCES: readonly string[] = ['auto', ...AUTO_BACKEND_ORDER];

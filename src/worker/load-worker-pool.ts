@@ -9,6 +9,7 @@ export interface WorkerPoolOptions extends Omit<WorkerLoadOptions, 'worker'> {
   /**
    * How many workers. @default one per logical core, at most POOL_DEFAULTS.maxSize, and no more
    * than a quarter of navigator.deviceMemory holds at the measured memory per worker
+   * (POOL_DEFAULTS.workerMegabytes: 410 MB for float32, so 2 workers on a 4 GB device)
    */
   readonly size?: number;
   /** Starts one worker whose script calls exposeClassifier(). @default the package's own worker */
