@@ -54,8 +54,9 @@ async function* ordered(source: Iterator<ImageInput> | AsyncIterator<ImageInput>
   const stop = new AbortController();
   const onAbort = () => stop.abort(userSignal?.reason);
   userSignal?.addEventListener('abort', onAbort, { once: true });
-  // Started items, oldest first; each promise settles (never rejects) with its item's result.
-  const window: Promise<ManyResult>[] = [];
+  // Started items not yet yielded, oldest first; each promise resolves to its item's result
+  // (it rejects only if onProgress throws, which ends the run).
+  const started: Promise<ManyResult>[] = [];
   let read = 0;
   let exhausted = false;
   const start = (input: ImageInput, index: number) =>
@@ -68,17 +69,17 @@ async function* ordered(source: Iterator<ImageInput> | AsyncIterator<ImageInput>
     });
   try {
     for (;;) {
-      while (!exhausted && window.length < options.concurrency) {
+      while (!exhausted && started.length < options.concurrency) {
         throwIfAborted(userSignal, WHAT);
         const next = await untilAborted(Promise.resolve(source.next()), userSignal, WHAT);
         if (next.done) {
           exhausted = true;
           meter.setTotal(read);
         } else {
-          window.push(start(next.value, read++));
+          started.push(start(next.value, read++));
         }
       }
-      const head = window.shift();
+      const head = started.shift();
       if (!head) return;
       const result = await untilAborted(head, userSignal, WHAT);
       // An item that failed because the run was aborted is the run's error, not the item's.
