@@ -177,6 +177,8 @@ describe('classifyMany', () => {
     for (const concurrency of [0, -1, 1.5, Number.NaN]) {
       expect(() => many(urls(1), run, { concurrency }), String(concurrency)).toThrow(expect.objectContaining({ code: 'E_BAD_OPTION', message: expect.stringContaining('concurrency') }));
     }
+    expect(() => many(urls(1), run, { embeddings: 'yes' as unknown as boolean })).toThrow(expect.objectContaining({ code: 'E_BAD_OPTION', message: expect.stringContaining('embeddings') }));
+    expect(() => many(urls(1), run, { onProgress: 5 as unknown as () => void })).toThrow(expect.objectContaining({ code: 'E_BAD_OPTION', message: expect.stringContaining('onProgress') }));
     expect(() => many(urls(1), run, { topK: 0 })).toThrow(expect.objectContaining({ code: 'E_BAD_OPTION', message: expect.stringContaining('topK') }));
     expect(() => many(42 as unknown as string[], run)).toThrow(expect.objectContaining({ code: 'E_INVALID_INPUT' }));
   });
