@@ -101,4 +101,17 @@ describe('a worker pool in Chromium (wasm, not cross-origin isolated)', () => {
     expect(error?.code).toBe('E_DISPOSED');
     await expect.poll(() => before - session.page.workers().length).toBe(loaded.size);
   });
+
+  it("createWorker starts each worker from the app's own script; dispose() terminates each one", async () => {
+    const run = await session.page.evaluate(async (model) => {
+      const f = window.workerFixtures;
+      const started: (Worker & { terminated: number })[] = [];
+      const pool = await window.sdk.loadWorkerPool({ ...model, size: 2, createWorker: () => started[started.push(f.countTerminations(f.customWorker())) - 1] as Worker });
+      const [top] = await pool.classify(f.patternPixels(64, 64, 1), { topK: 1 });
+      pool.dispose();
+      return { size: pool.size, started: started.length, terminated: started.map((w) => w.terminated), top: top?.index };
+    }, MODEL);
+    expect(run).toMatchObject({ size: 2, started: 2, terminated: [1, 1] });
+    expect(run.top).toBeTypeOf('number');
+  });
 });
