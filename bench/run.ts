@@ -2,7 +2,7 @@
  * `npm run bench [-- <name>...] [--quick] [--tarball <file.tgz>]`: runs the benchmark suites and writes JSON, Markdown
  * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `profile-litert`
  * (our WASM ops against LiteRT.js's, in Chromium), `self-check` (what the self-check and 'auto''s
- * measuring cost at load), `consumed-app`
+ * measuring cost at load), `pool` (worker pool vs one worker vs threaded WASM, and MB per worker), `consumed-app`
  * (the README's app built from a tarball, GPU-less Chromium; `--tarball` for an older one), `browser` (every browser scenario),
  * `node` (every Node scenario), or a scenario id (see bench/inference/scenarios.ts). No name
  * runs everything; `report` only rebuilds inference.md and inference.svg from the scenario files.
@@ -14,6 +14,7 @@ import { runSelfCheckCostBenchmark } from './load/self-check-cost.js';
 import { runConvertBenchmark } from './convert-benchmark.js';
 import { runNodeProfiles } from './profile/node-profiles.js';
 import { runLiteRtOpProfile } from './profile/litert-op-profile.js';
+import { runPoolBenchmark } from './pool/pool-bench.js';
 import { runScenario } from './inference/run-scenario.js';
 import type { Scenario } from './inference/scenario.js';
 import { SCENARIOS } from './inference/scenarios.js';
@@ -30,7 +31,7 @@ const batches = batchesAt >= 0 ? (args[batchesAt + 1] ?? '').split(',').map(Numb
 // Options that take a value: neither they nor their values are benchmark names.
 const optionWords = new Set([tarballAt, batchesAt].filter((i) => i >= 0).flatMap((i) => [i, i + 1]));
 const names = args.filter((a, i) => a !== '--quick' && !optionWords.has(i));
-const known = ['convert', 'profile', 'profile-litert', 'self-check', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
+const known = ['convert', 'profile', 'profile-litert', 'self-check', 'pool', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${known.join(', ')}`);
@@ -69,6 +70,12 @@ if (wanted('self-check')) {
   const rows = await runSelfCheckCostBenchmark();
   writeResult('self-check.json', `${JSON.stringify({ machine: machine(), rows }, null, 2)}\n`);
   for (const row of rows) console.log(`${row.case}: ${row.backend}, self-check ${row.selfCheck}, +${row.extraInferences} inferences, total ${row.medianTotalMs.toFixed(0)} ms (warm-up ${row.medianWarmupMs.toFixed(0)}, measuring ${row.medianMeasureMs.toFixed(0)})`);
+}
+
+if (wanted('pool')) {
+  const result = await runPoolBenchmark(quick);
+  writeResult('pool.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`pool: ${result.contenders.map((c) => `${c.name} ${c.imagesPerSecond} images/s`).join('; ')}; pool vs one worker ${result.poolVsOneWorker}x, vs threaded ${result.poolVsThreadedWasm}x; MB per worker ${JSON.stringify(result.megabytesPerWorker)}`);
 }
 
 let failed = false;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadTagger, type Prediction, type Tagger, type TagPrediction } from '../src/node/index.js';
 import { UsageError } from './cli-errors.js';
 import { IMAGE_OPTIONS, IMAGE_OPTIONS_HELP, imageCommandArgs } from './image-args.js';
+import { classifyFiles } from './classify-files.js';
 import { runImageCommand, type ImageCommand } from './image-batch.js';
 
 export const CLASSIFY_HELP = `Usage:
@@ -58,12 +59,12 @@ function classifyCommand(topK: number, withLogits: boolean, taggerJson: string |
     prepare: (classifier) => {
       if (taggerJson !== undefined) tagger = loadTagger(classifier, taggerJson);
     },
-    // One forward pass gives the classes, the logits and the embeddings a tagger needs.
-    infer: async (classifier, images) => {
-      const analyses = await classifier.analyze(images, options);
-      const tags = tagger?.predictEmbeddings(analyses.map((a) => a.embedding), { topK });
-      return analyses.map((a, i) => ({ logits: a.logits, top: a.predictions, ...(tags && { tags: tags[i] ?? [] }) }));
-    },
+    // One forward pass per file gives the classes, the logits and the embedding a tagger needs.
+    run: classifyFiles({ ...options, embeddings: true }, ({ predictions, logits, embedding }) => ({
+      top: predictions,
+      logits: logits as Float32Array,
+      ...(tagger && { tags: tagger.predictEmbeddings([embedding as Float32Array], { topK })[0] ?? [] }),
+    })),
     format: (file, { top, logits, tags }) => {
       const rows = top.map((p) => `  ${String(p.index).padStart(4)}  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${p.label}\n`);
       return `${file}\n${rows.join('')}${tags ? formatTags(tags) : ''}${withLogits ? `  logits: ${Array.from(logits).join(' ')}\n` : ''}`;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { IMAGE_OPTIONS, IMAGE_OPTIONS_HELP, imageCommandArgs } from './image-args.js';
-import { runImageCommand, type ImageCommand } from './image-batch.js';
+import { batchedFiles, runImageCommand, type ImageCommand } from './image-batch.js';
 
 export const EMBED_HELP = `Usage:
   inception-webgpu embed <images...> --model <dir|model.json> [options]
@@ -18,7 +18,7 @@ ${IMAGE_OPTIONS_HELP}
 const PREVIEW = 6;
 
 const embedCommand: ImageCommand<Float32Array> = {
-  infer: (classifier, images) => classifier.embed(images),
+  run: batchedFiles((classifier, images) => classifier.embed(images)),
   format: (file, embedding) => {
     const norm = Math.hypot(...embedding);
     const preview = Array.from(embedding.subarray(0, PREVIEW), (v) => v.toFixed(4)).join(' ');

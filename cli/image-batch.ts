@@ -12,35 +12,42 @@ import {
   type PreprocessOptions,
 } from '../src/node/index.js';
 import type { ImageCommandArgs } from './image-args.js';
+import type { ProgressStream } from './progress-bar.js';
 
 /** Images per forward pass: batching amortises per-call overhead; 8 keeps memory modest. */
 export const BATCH_SIZE = 8;
 /** Pixels per strip of a decoded image turned into a tensor at a time (16 MB as int32 RGB). */
 const STRIP_PIXELS = 1_400_000;
 
+/** Decodes (and crops) one file, or returns why it could not: see prepareFile. */
+export type PrepareFile = (file: string) => Promise<tf.Tensor3D | InceptionError>;
+
+/** Runs the model over the files: one outcome per file, in order, as they come. */
+export type FileRunner<T> = (classifier: Classifier, files: readonly string[], prepare: PrepareFile, progress: ProgressStream | undefined) => AsyncIterable<Outcome<T>>;
+
 /** How `classify` or `embed` runs the model and presents one file's result. */
 export interface ImageCommand<T> {
   /** Runs once, after the model loads and before any file: a throw here fails the whole command. */
   prepare?(classifier: Classifier): void;
-  /** One result per image, in order, from a single batched call. */
-  infer(classifier: Classifier, images: tf.Tensor3D[]): Promise<T[]>;
+  /** classifyMany (classify) or batched calls (embed: classifyMany has no embedding-only mode). */
+  run: FileRunner<T>;
   /** The result as readable text (ending in a newline). */
   format(file: string, result: T): string;
   /** The result's fields in the file's --json entry. */
   toJson(result: T): Record<string, unknown>;
 }
 
-type Outcome<T> = { file: string; value: T } | { file: string; error: InceptionError };
+export type Outcome<T> = { file: string; value: T } | { file: string; error: InceptionError };
 
 /** Whatever went wrong with one file is that file's error: the batch goes on without it. */
-function fileError(error: unknown, file: string, code: 'E_DECODE_FAILED' | 'E_INVALID_INPUT'): InceptionError {
+export function fileError(error: unknown, file: string, code: 'E_DECODE_FAILED' | 'E_INVALID_INPUT'): InceptionError {
   if (isInceptionError(error)) return error;
   const what = code === 'E_DECODE_FAILED' ? 'could not decode' : 'the model could not run on';
   return new RuntimeError(code, `${what} ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
 /** Runs `infer` on prepared images; a failed batch is rerun one image at a time to pin the error on its file. */
-async function inferBatch<T>(classifier: Classifier, files: string[], images: tf.Tensor3D[], infer: ImageCommand<T>['infer']): Promise<Outcome<T>[]> {
+async function inferBatch<T>(classifier: Classifier, files: string[], images: tf.Tensor3D[], infer: (classifier: Classifier, images: tf.Tensor3D[]) => Promise<T[]>): Promise<Outcome<T>[]> {
   try {
     const values = await infer(classifier, images);
     return files.map((file, i) => ({ file, value: values[i] as T }));
@@ -69,27 +76,27 @@ async function prepareFile(file: string, crop: PreprocessOptions | undefined): P
   }
 }
 
-/** Prepares and runs the files BATCH_SIZE at a time, yielding one outcome per file, in order. */
-async function* inferFiles<T>(classifier: Classifier, args: ImageCommandArgs, infer: ImageCommand<T>['infer']): AsyncGenerator<Outcome<T>> {
-  const { resizeShorterSide, cropSize } = classifier.metadata.preprocessing;
-  const crop = args.load.preprocess === 'none' ? undefined : { resizeTo: resizeShorterSide, cropTo: cropSize };
-  for (let start = 0; start < args.files.length; start += BATCH_SIZE) {
-    const batch = args.files.slice(start, start + BATCH_SIZE);
-    // One at a time: sharp tells a missing file from a corrupt one by reading libvips's global
-    // error buffer, so concurrent failures can swap their errors.
-    const prepared: (tf.Tensor3D | InceptionError)[] = [];
-    for (const file of batch) prepared.push(await prepareFile(file, crop));
-    const good = prepared.flatMap((pixels, i) => (pixels instanceof tf.Tensor ? [{ i, pixels }] : []));
-    let results: Outcome<T>[];
-    try {
-      results = await inferBatch(classifier, good.map((g) => batch[g.i] as string), good.map((g) => g.pixels), infer);
-    } finally {
-      tf.dispose(good.map((g) => g.pixels));
+/** A FileRunner that prepares and runs the files BATCH_SIZE at a time through `infer`. */
+export function batchedFiles<T>(infer: (classifier: Classifier, images: tf.Tensor3D[]) => Promise<T[]>): FileRunner<T> {
+  return async function* (classifier, files, prepareOne) {
+    for (let start = 0; start < files.length; start += BATCH_SIZE) {
+      const batch = files.slice(start, start + BATCH_SIZE);
+      // One at a time: sharp tells a missing file from a corrupt one by reading libvips's global
+      // error buffer, so concurrent failures can swap their errors.
+      const prepared: (tf.Tensor3D | InceptionError)[] = [];
+      for (const file of batch) prepared.push(await prepareOne(file));
+      const good = prepared.flatMap((pixels, i) => (pixels instanceof tf.Tensor ? [{ i, pixels }] : []));
+      let results: Outcome<T>[];
+      try {
+        results = await inferBatch(classifier, good.map((g) => batch[g.i] as string), good.map((g) => g.pixels), infer);
+      } finally {
+        tf.dispose(good.map((g) => g.pixels));
+      }
+      const byIndex = new Map(good.map((g, j) => [g.i, results[j] as Outcome<T>]));
+      // The files missing from the batch failed to be prepared: their error is their outcome.
+      yield* batch.map((file, i) => byIndex.get(i) ?? { file, error: prepared[i] as InceptionError });
     }
-    const byIndex = new Map(good.map((g, j) => [g.i, results[j] as Outcome<T>]));
-    // The files missing from the batch failed to be prepared: their error is their outcome.
-    yield* batch.map((file, i) => byIndex.get(i) ?? { file, error: prepared[i] as InceptionError });
-  }
+  };
 }
 
 /**
@@ -108,7 +115,11 @@ export async function runImageCommand<T>(
   let failed = false;
   try {
     command.prepare?.(classifier);
-    for await (const outcome of inferFiles(classifier, args, command.infer)) {
+    const { resizeShorterSide, cropSize } = classifier.metadata.preprocessing;
+    const crop = args.load.preprocess === 'none' ? undefined : { resizeTo: resizeShorterSide, cropTo: cropSize };
+    // A bar on a terminal's stderr, unless stdout prints the results there as they come.
+    const bar = (stderr as ProgressStream).isTTY && (args.json || !(stdout as ProgressStream).isTTY) && args.files.length > 1;
+    for await (const outcome of command.run(classifier, args.files, (file) => prepareFile(file, crop), bar ? stderr : undefined)) {
       if ('error' in outcome) {
         failed = true;
         const { code, message } = outcome.error;

@@ -4,15 +4,20 @@ export interface ProgressStream {
   readonly isTTY?: boolean;
 }
 
+/** What the bar counts: bytes (shown as MB) or images. */
+export type ProgressUnit = 'MB' | 'images';
+
 export interface ProgressBarOptions {
   readonly label: string;
-  /** Total bytes, when known. */
+  /** Total bytes (or images), when known. */
   readonly total?: number;
+  /** @default 'MB' */
+  readonly unit?: ProgressUnit;
   readonly stream?: ProgressStream;
 }
 
 export interface ProgressBar {
-  /** Reports `done` bytes so far. Cheap to call per chunk: output is throttled. */
+  /** Reports `done` bytes (or images) so far. Cheap to call per chunk: output is throttled. */
   update(done: number): void;
   /** Prints the final state and ends the line. Idempotent. */
   finish(): void;
@@ -25,7 +30,7 @@ const PLAIN_STEPS = 4;
 
 export function createProgressBar(options: ProgressBarOptions): ProgressBar {
   const stream = options.stream ?? process.stderr;
-  const meter = { label: options.label, total: options.total, started: performance.now(), done: 0 };
+  const meter = { label: options.label, total: options.total, unit: options.unit ?? 'MB', started: performance.now(), done: 0 };
   const draw = stream.isTTY ? ttyDrawer(stream, meter) : plainDrawer(stream, meter);
   let finished = false;
   return {
@@ -45,6 +50,7 @@ export function createProgressBar(options: ProgressBarOptions): ProgressBar {
 interface Meter {
   readonly label: string;
   readonly total: number | undefined;
+  readonly unit: ProgressUnit;
   readonly started: number;
   done: number;
 }
@@ -63,12 +69,12 @@ function ttyDrawer(stream: ProgressStream, meter: Meter): Drawer {
 }
 
 function ttyLine(meter: Meter, now: number): string {
-  const rate = `${megabytes(meter.done / seconds(meter, now))} MB/s`;
-  if (meter.total === undefined || meter.total <= 0) return `${meter.label} ${megabytes(meter.done)} MB ${rate}`;
+  const rate = `${amount(meter, meter.done / seconds(meter, now))} ${meter.unit}/s`;
+  if (meter.total === undefined || meter.total <= 0) return `${meter.label} ${amount(meter, meter.done)} ${meter.unit} ${rate}`;
   const fraction = Math.min(1, meter.done / meter.total);
   const filled = Math.round(fraction * BAR_WIDTH);
   const bar = '#'.repeat(filled) + '-'.repeat(BAR_WIDTH - filled);
-  const sizes = `${megabytes(meter.done)}/${megabytes(meter.total)} MB`;
+  const sizes = `${amount(meter, meter.done, 0)}/${amount(meter, meter.total, 0)} ${meter.unit}`;
   return `${meter.label} [${bar}] ${Math.floor(fraction * 100)}% ${sizes} ${rate}`;
 }
 
@@ -77,8 +83,8 @@ function plainDrawer(stream: ProgressStream, meter: Meter): Drawer {
   return (final) => {
     if (final) {
       const elapsed = seconds(meter, performance.now());
-      const rate = megabytes(meter.done / elapsed);
-      stream.write(`${meter.label}: done, ${megabytes(meter.done)} MB in ${elapsed.toFixed(1)} s (${rate} MB/s)\n`);
+      const rate = amount(meter, meter.done / elapsed);
+      stream.write(`${meter.label}: done, ${amount(meter, meter.done, 0)} ${meter.unit} in ${elapsed.toFixed(1)} s (${rate} ${meter.unit}/s)\n`);
       return;
     }
     if (meter.total === undefined || meter.total <= 0) return;
@@ -86,7 +92,7 @@ function plainDrawer(stream: ProgressStream, meter: Meter): Drawer {
     if (steps <= printedSteps) return;
     printedSteps = steps;
     const percent = (steps * 100) / PLAIN_STEPS;
-    stream.write(`${meter.label}: ${percent}% (${megabytes(meter.done)}/${megabytes(meter.total)} MB)\n`);
+    stream.write(`${meter.label}: ${percent}% (${amount(meter, meter.done, 0)}/${amount(meter, meter.total, 0)} ${meter.unit})\n`);
   };
 }
 
@@ -95,6 +101,7 @@ function seconds(meter: Meter, now: number): number {
   return Math.max(now - meter.started, 1) / 1000;
 }
 
-function megabytes(bytes: number): string {
-  return (bytes / 1e6).toFixed(1);
+/** Bytes as MB with one decimal; images as a count (`digits` decimals, for a rate). */
+function amount(meter: Meter, value: number, digits = 1): string {
+  return meter.unit === 'MB' ? (value / 1e6).toFixed(1) : value.toFixed(digits);
 }

@@ -10,6 +10,7 @@ import type { ImageInput } from './input/image-input.js';
 import type { InceptionModelMetadata } from '../shared/model-metadata.js';
 import type { BackendName, CallOptions, ClassifyOptions } from './options.js';
 import type { Prediction } from './postprocess/top-k.js';
+import type { ClassifiesMany } from './many/many-types.js';
 
 /** A model's artifacts and metadata, however they were obtained (network, cache, file). */
 export interface LoadedModel {
@@ -49,7 +50,7 @@ export interface ImageAnalysis {
   readonly embedding: Float32Array;
 }
 
-export interface Classifier {
+export interface Classifier extends ClassifiesMany {
   /** The TF.js backend in use; it can change after a lost GPU device forces a fallback. */
   readonly backend: BackendName;
   /** The backend chosen and why each earlier one was skipped. */

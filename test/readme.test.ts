@@ -7,7 +7,7 @@ import { normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readme, readmeSection, REPO_ROOT } from '../tools/package/index.js';
 import { ERROR_CODES } from '../shared/errors.js';
-import { LOAD_DEFAULTS } from '../src/options.js';
+import { LOAD_DEFAULTS, MANY_DEFAULTS, POOL_DEFAULTS } from '../src/options.js';
 import pkg from '../package.json' with { type: 'json' };
 
 const text = readme();
@@ -40,6 +40,18 @@ describe('README', () => {
       // An array default is written as the literal, e.g. `[]`.
       expect(shown, option).toBe(Array.isArray(value) ? JSON.stringify(value) : String(value));
     }
+  });
+
+  it('documents classifyMany and loadWorkerPool options with the defaults in MANY_DEFAULTS and POOL_DEFAULTS', () => {
+    const defaults = (heading: string) => new Map(tableRows(readmeSection(heading)).map(([option, value]) => [option, value]));
+    const many = defaults('### A library of photos: classifyMany');
+    expect(many.get('`concurrency`')).toBe(`\`${MANY_DEFAULTS.concurrency}\` (a pool: ${POOL_DEFAULTS.concurrencyPerWorker} per worker)`);
+    expect(many.get('`embeddings`')).toBe(`\`${MANY_DEFAULTS.embeddings}\``);
+    const pool = defaults('### Every core without COOP/COEP: loadWorkerPool');
+    expect(pool.get('`backend`')).toBe(`\`'${POOL_DEFAULTS.backend}'\``);
+    expect(pool.get('`wasmThreads`')).toBe(`\`${POOL_DEFAULTS.wasmThreads}\``);
+    expect(pool.get('`size`')).toContain(`at most ${POOL_DEFAULTS.maxSize}`);
+    expect(readmeSection('### Every core without COOP/COEP: loadWorkerPool')).toContain(`about ${POOL_DEFAULTS.workerMegabytes.float32} MB`);
   });
 
   it('links to the repository, where the files the tarball does not ship are', () => {

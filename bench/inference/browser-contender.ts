@@ -33,10 +33,9 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Serves the benchmark page, the three models, the runtimes' binaries (and `extraMounts`), and launches Chromium in `mode`. */
-export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean, extraMounts: Readonly<Record<string, string>> = {}): Promise<BrowserSession> {
-  const mounts = {
-    ...extraMounts,
+/** What the benchmark page's server serves: the page, the three models, the runtimes' binaries, seedA. */
+export async function pageMounts(): Promise<Record<string, string>> {
+  return {
     '/': buildPage(),
     '/models/synthetic/': await syntheticModelDir('float32'),
     '/onnx/': dirname(onnxModel()),
@@ -46,6 +45,11 @@ export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolea
     '/litert/': `${ROOT}node_modules/@litertjs/core/wasm`,
     '/seedA/': `${FIXTURES}/seedA`,
   };
+}
+
+/** Serves the benchmark page (pageMounts, and `extraMounts`) and launches Chromium in `mode`. */
+export async function openBrowser(mode: BrowserMode, crossOriginIsolated: boolean, extraMounts: Readonly<Record<string, string>> = {}): Promise<BrowserSession> {
+  const mounts = { ...extraMounts, ...(await pageMounts()) };
   const server = await startStaticServer({ mounts, crossOriginIsolated });
   const browser = await launchChromium(mode, MEMORY_FLAGS);
   const newPage = async (): Promise<Page> => {

@@ -10,10 +10,12 @@ import { trackPeaks } from '../track-peaks.js';
 import { PAGE_PATHS } from './page-paths.js';
 import { liteRtRound, oursRound } from '../../profile/page-op-timings.js';
 import type { SingleOpModel } from '../../profile/single-op-models.js';
+import { poolBench } from '../../pool/pool-page.js';
 
 declare global {
   interface Window {
     benchPage: typeof benchPage;
+    poolBench: typeof poolBench;
     benchReady: boolean;
   }
 }
@@ -92,4 +94,5 @@ const benchPage = {
 };
 
 window.benchPage = benchPage;
+window.poolBench = poolBench;
 window.benchReady = true;

@@ -319,6 +319,15 @@ describe('createProgressBar', () => {
     expect(stream.writes[0]).toMatch(/^convert: done, 5\.0 MB/);
   });
 
+  it('counts images instead of bytes with unit: images', () => {
+    const stream = fakeStream(false);
+    const bar = createProgressBar({ label: 'classify', total: 8, unit: 'images', stream });
+    for (let done = 1; done <= 8; done++) bar.update(done);
+    bar.finish();
+    expect(stream.writes.slice(0, 3)).toEqual(['classify: 25% (2/8 images)\n', 'classify: 50% (4/8 images)\n', 'classify: 75% (6/8 images)\n']);
+    expect(stream.writes[3]).toMatch(/^classify: done, 8 images in \d+\.\d s \(\d+\.\d images\/s\)\n$/);
+  });
+
   it('redraws one throttled line on a TTY', () => {
     const stream = fakeStream(true);
     const bar = createProgressBar({ label: 'download', total: 2_000_000, stream });
