@@ -18,6 +18,7 @@ import { PhotoCard } from './photo-card.js';
 import { rejectBeforeDecoding } from './photo-check.js';
 import { acceptPhotos } from './photo-intake.js';
 import type { PhotoRecord } from './photo-record.js';
+import { ResultsReveal } from './reveal-results.js';
 import { TagFilter } from './tag-filter.js';
 import { TaggerSession } from './tagger-session.js';
 import { TaggerStoreView } from './tagger-store-view.js';
@@ -32,6 +33,7 @@ const engine = new Engine();
 const records: PhotoRecord[] = [];
 const grid = byId('grid');
 const batchStatus = new BatchStatus();
+const reveal = new ResultsReveal();
 const filter = new TagFilter(() => records);
 const similar = new FindSimilar(engine, () => records);
 const tagger = new TaggerSession(engine, taggerChanged);
@@ -60,6 +62,7 @@ const queue = new TaggingQueue(engine, {
   grew: (batch) => batchStatus.progress(batch),
   settled: (record, batch) => {
     showResult(record);
+    reveal.settled(record);
     batchStatus.progress(batch);
     const top = record.predictions?.[0];
     announce(`${batch.settled} of ${batch.total}: ${record.name}, ${top ? top.label : `error: ${record.error ?? ''}`}`);
@@ -86,6 +89,7 @@ function createRecord({ file, path }: IncomingFile): PhotoRecord {
 async function addPhotos(incoming: IncomingFile[]): Promise<void> {
   const fresh = incoming.map(createRecord);
   grid.append(...fresh.map((r) => r.card.element));
+  reveal.dropped(fresh);
   await Promise.all(
     fresh.map(async (record) => {
       const reason = await rejectBeforeDecoding(record.file, MAX_PIXELS);

@@ -11,6 +11,9 @@ const BATCH = Array.from({ length: 20 }, (_, i) => {
   return { ...fixturePhoto(photo.file), name: `${String(i + 1).padStart(2, '0')}-${photo.file}`, top1: photo.top1 };
 });
 
+/** A laptop-sized screen: the first photo's results must show on it without the user scrolling. */
+const LAPTOP = { width: 1280, height: 800 };
+
 describe('demo: tagging a batch of photos', () => {
   let server: StaticServer;
   let demo: DemoPage;
@@ -21,7 +24,7 @@ describe('demo: tagging a batch of photos', () => {
   beforeAll(async () => {
     server = await serveDemo();
     // Routing does not see requests a service worker answers, so the worker is kept out here.
-    demo = await openDemo('about:blank', { context: { serviceWorkers: 'block' } });
+    demo = await openDemo('about:blank', { context: { serviceWorkers: 'block', viewport: LAPTOP } });
     await demo.context.route('**/*', (route) => {
       const request: Request = route.request();
       requests.push({ url: request.url(), method: request.method(), afterModel: modelLoaded });
@@ -60,6 +63,12 @@ describe('demo: tagging a batch of photos', () => {
     expect(await page.textContent('[data-testid=batch-status]')).toBe('Tagged 20 photos.');
     expect(await page.textContent('[data-testid=timing]')).toMatch(/^Average [\d.]+ m?s per photo \(20 photos\)\.$/);
     expect(await page.getAttribute('[data-testid=result] img', 'alt')).toMatch(/^Photo 01-astronaut\.jpg, tagged /);
+    // The page scrolled to the results: the first card is whole on screen, below the toolbar that stays on top.
+    await page.waitForFunction(() => {
+      const card = document.querySelector('[data-testid=result]')?.getBoundingClientRect();
+      const toolbar = document.querySelector('.toolbar')?.getBoundingClientRect();
+      return card && toolbar && card.top >= toolbar.bottom && card.bottom <= innerHeight && card.left >= 0 && card.right <= innerWidth;
+    }, undefined, { timeout: 5_000 });
 
     const tasks = await page.evaluate(() => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks);
     const during = tasks.filter((t) => t.start >= started && t.start <= ended).map((t) => t.duration);
@@ -76,9 +85,14 @@ describe('demo: tagging a batch of photos', () => {
     expect(visible.length).toBeGreaterThan(0);
     expect(visible.length).toBeLessThanOrEqual(20);
     for (const text of visible) expect(text).toContain(label);
+    expect(await page.isVisible('[data-testid=filter-empty]')).toBe(false);
     await page.fill('#tag-filter', 'no such tag');
     expect(await page.locator('[data-testid=result]:visible').count()).toBe(0);
-    await page.fill('#tag-filter', '');
+    expect(await page.textContent('[data-testid=filter-empty]')).toMatch(/^\s*No photo has a tag containing “no such tag” \(of 20 photos\)\.\s*Show all photos\s*$/);
+    await screenshot(page, 'filter-matches-nothing');
+    await page.click('#filter-clear');
+    expect(await page.inputValue('#tag-filter')).toBe('');
+    expect(await page.isVisible('[data-testid=filter-empty]')).toBe(false);
     expect(await page.locator('[data-testid=result]:visible').count()).toBe(20);
   });
 
