@@ -32,7 +32,7 @@ const search = new URLSearchParams(location.search);
 const engine = new Engine();
 const records: PhotoRecord[] = [];
 const grid = byId('grid');
-const batchStatus = new BatchStatus();
+const batchStatus = new BatchStatus(() => queue.cancel());
 const reveal = new ResultsReveal();
 const filter = new TagFilter(() => records);
 const similar = new FindSimilar(engine, () => records);
@@ -52,20 +52,28 @@ function showResult(record: PhotoRecord): void {
     record.card.showTags(record.predictions, record.ms ?? 0, record.backend ? backendName(record.backend) : '');
     filter.add(record);
     gridTags.tagNew(record);
+  } else if (record.status === 'cancelled') {
+    record.card.showCancelled();
   } else {
     record.card.showError(record.error ?? 'Unknown error');
   }
   batchStatus.showTiming(records);
 }
 
+/** "3 of 20: cat.jpg, tabby" for a screen reader, as each photo settles. */
+function settledText(record: PhotoRecord): string {
+  if (record.status === 'cancelled') return 'cancelled';
+  const top = record.predictions?.[0];
+  return top ? top.label : `error: ${record.error ?? ''}`;
+}
+
 const queue = new TaggingQueue(engine, {
-  grew: (batch) => batchStatus.progress(batch),
+  progress: (batch) => batchStatus.progress(batch),
   settled: (record, batch) => {
     showResult(record);
     reveal.settled(record);
     batchStatus.progress(batch);
-    const top = record.predictions?.[0];
-    announce(`${batch.settled} of ${batch.total}: ${record.name}, ${top ? top.label : `error: ${record.error ?? ''}`}`);
+    announce(`${batch.settled} of ${batch.total}: ${record.name}, ${settledText(record)}`);
   },
   finished: (batch) => {
     batchStatus.finished(batch);

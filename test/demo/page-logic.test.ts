@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TaggerError } from '../../src/index.js';
 import { describeBackend } from '../../demo/backend-description.js';
-import { batchSummary } from '../../demo/batch-status.js';
+import { batchProgress, batchSummary, timeLeft } from '../../demo/batch-status.js';
 import { tagsToCsv, tagsToJson } from '../../demo/export-tags.js';
 import { cosineSimilarity, rankBySimilarity } from '../../demo/similarity.js';
 import { matchesTag } from '../../demo/tag-filter.js';
@@ -81,9 +81,16 @@ describe('demo: page logic', () => {
     );
   });
 
-  it('sums up a batch', () => {
-    expect(batchSummary({ total: 1, settled: 1, errors: 0 })).toBe('Tagged 1 photo.');
-    expect(batchSummary({ total: 6, settled: 6, errors: 3 })).toBe('Tagged 3 photos (3 errors).');
+  it('sums up a batch, and says how it is going: rate and time left', () => {
+    expect(batchSummary({ total: 1, settled: 1, errors: 0, cancelled: 0 })).toBe('Tagged 1 photo.');
+    expect(batchSummary({ total: 6, settled: 6, errors: 3, cancelled: 0 })).toBe('Tagged 3 photos (3 errors).');
+    expect(batchSummary({ total: 20, settled: 20, errors: 1, cancelled: 16 })).toBe('Tagged 3 photos (1 error, 16 cancelled).');
+    const running = { total: 20, settled: 4, errors: 0, cancelled: 0 };
+    expect(batchProgress(running)).toBe('Tagging 5 of 20…');
+    expect(batchProgress({ ...running, rate: { imagesPerSecond: 1.94, etaMs: 8_240 } })).toBe('Tagging 5 of 20… 1.9 photos/s, about 8 s left.');
+    expect(batchProgress({ ...running, rate: { imagesPerSecond: 0.1, etaMs: undefined } })).toBe('Tagging 5 of 20… 0.1 photos/s.');
+    expect(timeLeft(125_400)).toBe('2 min 5 s');
+    expect(timeLeft(-3)).toBe('0 s');
   });
 
   it("words the tagger's typed errors for the teach panel", () => {

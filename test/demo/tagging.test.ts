@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../tools/browser/static-server.js';
-import { dropStaged, FIXTURE_PHOTOS, fixturePhoto, openDemo, screenshot, serveDemo, settledCards, stageFiles, waitForModel, type DemoPage } from './demo-session.js';
+import { dropFiles, dropStaged, FIXTURE_PHOTOS, fixturePhoto, openDemo, screenshot, serveDemo, settledCards, stageFiles, waitForModel, type DemoPage } from './demo-session.js';
 
 const BATCH = Array.from({ length: 20 }, (_, i) => {
   const photo = FIXTURE_PHOTOS[i % FIXTURE_PHOTOS.length] as (typeof FIXTURE_PHOTOS)[number];
@@ -13,6 +13,7 @@ const BATCH = Array.from({ length: 20 }, (_, i) => {
 
 /** A laptop-sized screen: the first photo's results must show on it without the user scrolling. */
 const LAPTOP = { width: 1280, height: 800 };
+const plural = (count: number) => `${count} photo${count === 1 ? '' : 's'}`;
 
 describe('demo: tagging a batch of photos', () => {
   let server: StaticServer;
@@ -118,6 +119,50 @@ describe('demo: tagging a batch of photos', () => {
     // After the model loaded, 20 photos were tagged and exported with no network traffic at all.
     expect(requests.filter((r) => r.afterModel && !r.url.startsWith('blob:'))).toEqual([]);
     expect(requests.some((r) => r.url.endsWith('/models/synthetic/group1-shard1of23.bin'))).toBe(true);
+  });
+
+  it('shows a dropped pile\'s progress (done of total, rate, time left), and Cancel stops it: the photos not reached say cancelled', async () => {
+    const { page } = demo;
+    const pile = BATCH.slice(0, 8).map((photo) => ({ ...photo, name: `pile-${photo.name}` }));
+    const staged = await stageFiles(page, pile);
+    // Every line the status shows and every value the bar takes, as they change.
+    await page.evaluate(() => {
+      const seen: { text: string; value: number; max: number }[] = [];
+      Object.assign(window, { batchSeen: seen });
+      const bar = document.querySelector('#batch-progress') as HTMLProgressElement;
+      const status = document.querySelector('[data-testid=batch-status]') as HTMLElement;
+      new MutationObserver(() => seen.push({ text: status.textContent ?? '', value: bar.value, max: bar.max })).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await dropStaged(page, staged);
+    const pileCards = () => page.$$eval('[data-testid=result][data-file^=pile-]', (cards) => (cards as HTMLElement[]).map((c) => ({ status: c.dataset.status, text: c.textContent ?? '', error: c.classList.contains('card-error') })));
+    await page.waitForSelector('[data-testid=result][data-file^=pile-][data-status=done]', { timeout: 60_000 });
+    await page.click('[data-testid=batch-cancel]');
+    const doneAtClick = (await pileCards()).filter((c) => c.status === 'done').length;
+    await page.waitForSelector('[data-testid=batch-status]:text-matches("^Tagged")', { timeout: 30_000 });
+
+    const cards = await pileCards();
+    const done = cards.filter((c) => c.status === 'done').length;
+    console.log(`demo cancel: ${doneAtClick} of 8 done at the click, ${done} in the end`);
+    // In order: the photos tagged, then the ones cancelled; none is an error.
+    expect(cards.map((c) => c.status)).toEqual([...Array<string>(done).fill('done'), ...Array<string>(8 - done).fill('cancelled')]);
+    // Promptly: at most the photo in flight at the click finishes after it.
+    expect(done).toBeLessThanOrEqual(doneAtClick + 1);
+    for (const card of cards.slice(done)) expect(card).toMatchObject({ error: false, text: expect.stringContaining('Cancelled') as unknown });
+    expect(await page.textContent('[data-testid=batch-status]')).toBe(`Tagged ${plural(done)} (${8 - done} cancelled).`);
+    expect(await page.isHidden('[data-testid=batch-cancel]')).toBe(true);
+
+    const seen = await page.evaluate(() => (window as unknown as { batchSeen: { text: string; value: number; max: number }[] }).batchSeen);
+    expect(seen[0]).toEqual({ text: 'Tagging 1 of 8…', value: 0, max: 8 });
+    const rated = seen.filter((s) => /^Tagging \d of 8… [\d.]+ photos\/s, about \d+ s left\.$/.test(s.text));
+    expect(rated.length).toBeGreaterThan(0);
+    // The count only goes up (read from the text: the bar may have moved on by the time the observer runs).
+    const counts = rated.map((s) => Number(/^Tagging (\d)/.exec(s.text)?.[1]));
+    expect(counts).toEqual([...counts].sort((x, y) => x - y));
+
+    // The next drop is a new batch, not a cancelled one.
+    await dropFiles(page, [{ ...fixturePhoto('coffee_small.png'), name: 'after-cancel.png' }]);
+    await page.waitForSelector('[data-testid=result][data-file="after-cancel.png"][data-status=done]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid=batch-status]')).toBe('Tagged 1 photo.');
   });
 
   it('fits a phone screen', async () => {
