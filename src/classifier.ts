@@ -12,6 +12,8 @@ import { topPredictions, type Prediction } from './postprocess/top-k.js';
 import { resizeAndCenterCrop } from './preprocess/index.js';
 import { SerialQueue } from './serial-queue.js';
 import { warmUp } from './warm-up.js';
+import { classifyManyWith } from './many/classify-many.js';
+import type { ClassifiesMany, ManyOptions, ManyResult } from './many/many-types.js';
 
 /** A model's artifacts and metadata, however they were obtained (network, cache, file). */
 export interface LoadedModel {
@@ -49,7 +51,7 @@ export interface ImageAnalysis {
   readonly embedding: Float32Array;
 }
 
-export interface Classifier {
+export interface Classifier extends ClassifiesMany {
   /** The TF.js backend in use; it can change after a lost GPU device forces a fallback. */
   readonly backend: BackendName;
   /** The backend chosen and why each earlier one was skipped. */
@@ -148,6 +150,10 @@ class InceptionClassifier implements Classifier {
       embedding: embeddingRows[i] as Float32Array,
     }));
     return Array.isArray(input) ? analyses : (analyses[0] as ImageAnalysis);
+  }
+
+  classifyMany(inputs: Iterable<ImageInput> | AsyncIterable<ImageInput>, options?: ManyOptions): AsyncIterableIterator<ManyResult> {
+    return classifyManyWith(this, inputs, options);
   }
 
   async features<N extends string>(image: ImageInput, names: readonly N[], options?: CallOptions): Promise<Record<N, FeatureMap>> {

@@ -1,7 +1,10 @@
 /** inception-webgpu: Inception V3 image classification in the browser on TF.js. */
 export { loadClassifier } from './load-classifier.js';
 export { loadWorkerClassifier, type WorkerLoadOptions } from './worker/load-worker-classifier.js';
+export { loadWorkerPool, type WorkerPoolOptions } from './worker/load-worker-pool.js';
+export type { WorkerPool } from './worker/worker-pool.js';
 export { exposeClassifier, type ClassifierEndpoint } from './worker/expose-classifier.js';
+export type { ClassifiesMany, ManyOptions, ManyProgress, ManyResult } from './many/many-types.js';
 export type { Classifier, FeatureMap, ImageAnalysis, LoadTimings } from './classifier.js';
 export type { BackendReport, SkippedBackend } from './backends/select-backend.js';
 export type { ImageInput } from './input/image-input.js';
@@ -12,6 +15,8 @@ export {
   AUTO_BACKEND_ORDER,
   CLASSIFY_DEFAULTS,
   LOAD_DEFAULTS,
+  MANY_DEFAULTS,
+  POOL_DEFAULTS,
   MAX_WASM_THREADS,
   type BackendName,
   type BackendPreference,

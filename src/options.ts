@@ -1,5 +1,6 @@
 import { RuntimeError } from '../shared/errors.js';
 import { withDefaults } from '../shared/with-defaults.js';
+import type { ManyOptions, ManyProgress } from './many/many-types.js';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -108,6 +109,31 @@ export const LOAD_DEFAULTS = {
 
 export const CLASSIFY_DEFAULTS = { topK: 5, threshold: 0 } as const satisfies ClassifyOptions;
 
+/**
+ * classifyMany()'s defaults. 2 items in flight lets the next one decode while one runs; a worker
+ * pool multiplies it by its size (POOL_DEFAULTS.concurrencyPerWorker).
+ */
+export const MANY_DEFAULTS = { concurrency: 2, embeddings: false } as const;
+
+/**
+ * loadWorkerPool()'s defaults. Single-threaded WASM per worker needs no cross-origin isolation,
+ * and N such workers use N cores. The default size is the smallest of the logical cores,
+ * `maxSize`, and what `memoryBudgetFraction` of navigator.deviceMemory holds at
+ * `workerMegabytes` per worker (measured: see docs/benchmarks.md#worker-pool).
+ */
+export const POOL_DEFAULTS = {
+  backend: 'wasm',
+  wasmThreads: 1,
+  /** Largest default size: beyond 4 workers a phone runs out of memory before it runs out of cores. */
+  maxSize: 4,
+  /** classifyMany's default concurrency per worker: one image posted while another runs. */
+  concurrencyPerWorker: 2,
+  /** Share of the device's memory (navigator.deviceMemory) the pool's workers may take together. */
+  memoryBudgetFraction: 0.25,
+  /** Measured renderer memory one WASM worker adds, by weight dtype, in MB (docs/benchmarks.md#worker-pool). */
+  workerMegabytes: { float32: 230, float16: 230, uint8: 230 },
+} as const;
+
 const BACKEND_PREFERENCES: readonly string[] = ['auto', ...AUTO_BACKEND_ORDER];
 
 /** LoadOptions with every defaulted field present, typed as declared (not as its default's literal). */
@@ -193,5 +219,46 @@ export function resolveClassifyOptions(options: ClassifyOptions = {}): ResolvedC
   if (!(resolved.threshold >= 0 && resolved.threshold <= 1)) {
     throw new RuntimeError('E_BAD_OPTION', `threshold must be a probability in [0, 1], got ${resolved.threshold}`);
   }
+  return resolved;
+}
+
+export interface ResolvedManyOptions {
+  readonly concurrency: number;
+  readonly embeddings: boolean;
+  readonly onProgress: ((progress: ManyProgress) => void) | undefined;
+  /** What each item's classify() (or analyze()) gets, the run's signal included. */
+  readonly classify: ClassifyOptions;
+}
+
+/**
+ * classifyMany's options with defaults applied; the classify options are checked here too, so a
+ * bad topK fails the run at once instead of every item. `concurrency` defaults to the caller's
+ * (a pool's is larger).
+ */
+export function resolveManyOptions(options: ManyOptions = {}, defaultConcurrency: number = MANY_DEFAULTS.concurrency): ResolvedManyOptions {
+  const { concurrency = defaultConcurrency, embeddings = MANY_DEFAULTS.embeddings, onProgress, ...classify } = withDefaults({}, options);
+  resolveClassifyOptions(classify);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RuntimeError('E_BAD_OPTION', `concurrency must be a positive integer (items in flight at once), got ${String(concurrency)}`);
+  }
+  if (typeof embeddings !== 'boolean') throw new RuntimeError('E_BAD_OPTION', `embeddings must be a boolean, got ${String(embeddings)}`);
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new RuntimeError('E_BAD_OPTION', `onProgress must be a function, got ${String(onProgress)}`);
+  return { concurrency, embeddings, onProgress, classify };
+}
+
+/**
+ * loadWorkerPool()'s options over POOL_DEFAULTS' backend and thread count; `size` is checked here
+ * (the rest by each worker's load).
+ */
+export function resolvePoolOptions<O extends LoadOptions & { readonly size?: number }>(options: O): O {
+  if (options === null || typeof options !== 'object') {
+    throw new RuntimeError('E_BAD_OPTION', `loadWorkerPool() needs an options object like { modelUrl: '/models/inception_v3/model.json' }, got ${String(options)}`);
+  }
+  const { size } = options;
+  if (size !== undefined && !(Number.isInteger(size) && size >= 1)) {
+    throw new RuntimeError('E_BAD_OPTION', `size must be a positive integer (the number of workers), got ${String(size)}`);
+  }
+  const resolved = withDefaults({ backend: POOL_DEFAULTS.backend, wasmThreads: POOL_DEFAULTS.wasmThreads }, options) as O;
+  resolveLoadOptions(resolved);
   return resolved;
 }

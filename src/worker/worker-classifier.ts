@@ -9,6 +9,8 @@ import type { Prediction } from '../postprocess/top-k.js';
 import type { CallRequest, LoadedInfo, Unnumbered, WireImage } from './protocol.js';
 import type { WorkerConnection } from './worker-connection.js';
 import { toWireInput } from './wire-image.js';
+import { classifyManyWith } from '../many/classify-many.js';
+import type { ManyOptions, ManyResult } from '../many/many-types.js';
 
 /** The Classifier API on the main thread, with every forward pass running in a worker. */
 export class WorkerClassifier implements Classifier {
@@ -63,6 +65,10 @@ export class WorkerClassifier implements Classifier {
   analyze(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis | ImageAnalysis[]> {
     const { signal, ...posted } = options ?? {};
     return this.call('analyze', input, (wire) => ({ type: 'call', method: 'analyze', input: wire, options: posted }), signal) as Promise<ImageAnalysis | ImageAnalysis[]>;
+  }
+
+  classifyMany(inputs: Iterable<ImageInput> | AsyncIterable<ImageInput>, options?: ManyOptions): AsyncIterableIterator<ManyResult> {
+    return classifyManyWith(this, inputs, options);
   }
 
   features<N extends string>(image: ImageInput, names: readonly N[], options?: CallOptions): Promise<Record<N, FeatureMap>> {

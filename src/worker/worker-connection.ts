@@ -39,17 +39,19 @@ export class WorkerConnection {
     const what = `${message.type === 'call' ? message.method : message.type}()`;
     throwIfAborted(signal, what);
     const { id, reply } = this.pending.add(onProgress);
-    signal?.addEventListener('abort', () => {
-      this.pending.reject(id, abortError(signal, what));
+    const onAbort = () => {
+      this.pending.reject(id, abortError(signal as AbortSignal, what));
       this.worker.postMessage({ type: 'cancel', id } satisfies CancelNotice);
-    }, { once: true });
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       this.worker.postMessage({ ...message, id }, transfer);
     } catch (error) {
       // DataCloneError: something in the request (an unsupported input, an option) cannot be posted.
       this.pending.reject(id, new RuntimeError('E_INVALID_INPUT', `could not send this to the classifier worker (${String(error)}); inputs must be images, Blobs, URLs or tensors and options plain data`, { cause: error }));
     }
-    return reply;
+    // A signal shared by many calls (classifyMany's) must not collect one listener per call.
+    return reply.finally(() => signal?.removeEventListener('abort', onAbort));
   }
 
   /** Terminates the worker; pending and later requests reject with `reason`. Idempotent: the first reason stays. */

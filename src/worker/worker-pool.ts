@@ -1,0 +1,137 @@
+import type { BackendReport } from '../backends/select-backend.js';
+import type { Classifier, FeatureMap, ImageAnalysis, LoadTimings } from '../classifier.js';
+import { RuntimeError } from '../../shared/errors.js';
+import type { ImageInput } from '../input/image-input.js';
+import { classifyManyWith } from '../many/classify-many.js';
+import type { ManyOptions, ManyResult } from '../many/many-types.js';
+import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
+import { POOL_DEFAULTS, type BackendName, type CallOptions, type ClassifyOptions } from '../options.js';
+import type { Prediction } from '../postprocess/top-k.js';
+
+/** A Classifier whose calls are spread over several workers, each with its own copy of the model. */
+export interface WorkerPool extends Classifier {
+  /** How many workers the pool runs. */
+  readonly size: number;
+}
+
+interface Member {
+  readonly classifier: Classifier;
+  /** Images sent to this worker and not answered yet. */
+  busy: number;
+}
+
+/** A batch cut into at most `parts` contiguous runs of near-equal length, in order. */
+function split<T>(items: readonly T[], parts: number): T[][] {
+  const count = Math.min(parts, items.length);
+  return Array.from({ length: count }, (_, i) => items.slice(Math.floor((i * items.length) / count), Math.floor(((i + 1) * items.length) / count)));
+}
+
+/**
+ * Sends each call to the worker with the fewest images outstanding; a batch is split across the
+ * workers and put back together in input order. Metadata and the backend are the first worker's
+ * (every worker loads the same model with the same options).
+ */
+export class WorkerPoolClassifier implements WorkerPool {
+  private readonly members: Member[];
+  private disposed = false;
+
+  constructor(classifiers: readonly Classifier[]) {
+    this.members = classifiers.map((classifier) => ({ classifier, busy: 0 }));
+  }
+
+  private get first(): Classifier {
+    return (this.members[0] as Member).classifier;
+  }
+
+  get size(): number {
+    return this.members.length;
+  }
+
+  get backend(): BackendName {
+    return this.first.backend;
+  }
+
+  get backendReport(): BackendReport {
+    return this.first.backendReport;
+  }
+
+  get metadata(): InceptionModelMetadata {
+    return this.first.metadata;
+  }
+
+  get labels(): readonly string[] {
+    return this.first.labels;
+  }
+
+  /** The first worker's load; the others read the model from the cache it filled. */
+  get timings(): LoadTimings {
+    return this.first.timings;
+  }
+
+  classify(image: ImageInput, options?: ClassifyOptions): Promise<Prediction[]>;
+  classify(images: readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[][]>;
+  classify(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<Prediction[] | Prediction[][]> {
+    return this.spread(input, (c, images) => c.classify(images, options), (c, image) => c.classify(image, options));
+  }
+
+  logits(image: ImageInput, options?: CallOptions): Promise<Float32Array>;
+  logits(images: readonly ImageInput[], options?: CallOptions): Promise<Float32Array[]>;
+  logits(input: ImageInput | readonly ImageInput[], options?: CallOptions): Promise<Float32Array | Float32Array[]> {
+    return this.spread(input, (c, images) => c.logits(images, options), (c, image) => c.logits(image, options));
+  }
+
+  embed(image: ImageInput, options?: CallOptions): Promise<Float32Array>;
+  embed(images: readonly ImageInput[], options?: CallOptions): Promise<Float32Array[]>;
+  embed(input: ImageInput | readonly ImageInput[], options?: CallOptions): Promise<Float32Array | Float32Array[]> {
+    return this.spread(input, (c, images) => c.embed(images, options), (c, image) => c.embed(image, options));
+  }
+
+  analyze(image: ImageInput, options?: ClassifyOptions): Promise<ImageAnalysis>;
+  analyze(images: readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis[]>;
+  analyze(input: ImageInput | readonly ImageInput[], options?: ClassifyOptions): Promise<ImageAnalysis | ImageAnalysis[]> {
+    return this.spread(input, (c, images) => c.analyze(images, options), (c, image) => c.analyze(image, options));
+  }
+
+  features<N extends string>(image: ImageInput, names: readonly N[], options?: CallOptions): Promise<Record<N, FeatureMap>> {
+    return this.onLeastBusy(1, (c) => c.features(image, names, options));
+  }
+
+  /** Keeps POOL_DEFAULTS.concurrencyPerWorker images per worker in flight unless told otherwise. */
+  classifyMany(inputs: Iterable<ImageInput> | AsyncIterable<ImageInput>, options?: ManyOptions): AsyncIterableIterator<ManyResult> {
+    return classifyManyWith(this, inputs, options, POOL_DEFAULTS.concurrencyPerWorker * this.size);
+  }
+
+  /** Terminates every worker. Idempotent; later calls throw E_DISPOSED. */
+  dispose(): void {
+    this.disposed = true;
+    for (const { classifier } of this.members) classifier.dispose();
+  }
+
+  /** One image to the least busy worker; a batch split over the workers, results in input order. */
+  private async spread<R>(
+    input: ImageInput | readonly ImageInput[],
+    batch: (classifier: Classifier, images: readonly ImageInput[]) => Promise<R[]>,
+    one: (classifier: Classifier, image: ImageInput) => Promise<R>,
+  ): Promise<R | R[]> {
+    if (!Array.isArray(input)) return this.onLeastBusy(1, (c) => one(c, input as ImageInput));
+    this.assertUsable();
+    const parts = split(input as readonly ImageInput[], this.size);
+    const results = await Promise.all(parts.map((part) => this.onLeastBusy(part.length, (c) => batch(c, part))));
+    return results.flat();
+  }
+
+  private async onLeastBusy<R>(images: number, call: (classifier: Classifier) => Promise<R>): Promise<R> {
+    this.assertUsable();
+    const member = this.members.reduce((best, m) => (m.busy < best.busy ? m : best));
+    member.busy += images;
+    try {
+      return await call(member.classifier);
+    } finally {
+      member.busy -= images;
+    }
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new RuntimeError('E_DISPOSED', 'this worker pool was disposed; call loadWorkerPool() again to get a new one');
+  }
+}
