@@ -1,5 +1,4 @@
 import type { Classifier, ManyProgress, ManyResult } from '../src/index.js';
-import { classifyMany } from './classify-many.js';
 import type { Engine } from './engine.js';
 import { errorMessage } from './dom.js';
 import type { PhotoRecord } from './photo-record.js';
@@ -84,7 +83,7 @@ export class TaggingQueue {
     const options = { topK: 5, embeddings: true, signal: this.controller.signal, onProgress: (p: ManyProgress) => this.progress(p) };
     photos[0]?.card.showWorking();
     let previous = performance.now();
-    for await (const result of classifyMany(classifier, photos.map((record) => record.file), options)) {
+    for await (const result of classifier.classifyMany(photos.map((record) => record.file), options)) {
       const record = photos[result.index] as PhotoRecord;
       // Photos overlap in the pipeline, so a photo's cost is the time since the one before it.
       const now = performance.now();

@@ -9,7 +9,6 @@ export type { Classifier, FeatureMap, ImageAnalysis, LoadTimings } from './class
 export type { BackendReport, SkippedBackend } from './backends/select-backend.js';
 export type { ImageInput } from './input/image-input.js';
 export type { Prediction } from './postprocess/top-k.js';
-export type { ClassifiesMany, ManyOptions, ManyProgress, ManyResult } from './many/many-types.js';
 export { clearModelCache } from './load/clear-model-cache.js';
 export {
   AUTO_BACKEND_ORDER,
