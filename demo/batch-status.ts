@@ -32,11 +32,7 @@ export class BatchStatus {
   private readonly timing = byId('timing');
 
   constructor(onCancel: () => void) {
-    this.cancel.addEventListener('click', () => {
-      this.cancel.disabled = true;
-      this.cancel.textContent = 'Cancelling…';
-      onCancel();
-    });
+    this.cancel.addEventListener('click', onCancel);
   }
 
   progress(batch: Readonly<Batch>): void {
@@ -49,7 +45,7 @@ export class BatchStatus {
 
   finished(batch: Readonly<Batch>): void {
     this.bar.hidden = true;
-    Object.assign(this.cancel, { hidden: true, disabled: false, textContent: 'Cancel' });
+    this.cancel.hidden = true;
     this.status.textContent = batchSummary(batch);
   }
 

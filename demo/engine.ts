@@ -14,7 +14,7 @@ function wasmThreads(): number {
 
 /**
  * Owns the classifier (in a worker, so inference never blocks the page) and runs every use of it
- * one at a time, so a backend switch waits for the photo in flight instead of disposing it.
+ * one at a time, so a backend switch waits for the batch of photos in flight (or its Cancel) instead of disposing it.
  */
 export class Engine {
   private current: Classifier | undefined;

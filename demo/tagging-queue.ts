@@ -25,10 +25,12 @@ const newBatch = (): Batch => ({ total: 0, settled: 0, errors: 0, cancelled: 0 }
 
 /**
  * Tags dropped photos with `classifyMany`, one run per drop, in drop order, so each card fills in
- * as soon as its photo is done; `cancel()` stops the batch, and the photos not yet tagged say so.
+ * as soon as its photo is done; `cancel()` ends the batch at once, and the photos not yet tagged say so.
  */
 export class TaggingQueue {
   private waiting: PhotoRecord[] = [];
+  /** The photos of the run under way. */
+  private running: readonly PhotoRecord[] = [];
   private batch = newBatch();
   private controller = new AbortController();
   private draining = false;
@@ -46,16 +48,27 @@ export class TaggingQueue {
     if (!this.draining) void this.drain();
   }
 
-  /** Stops the batch: the photo being tagged may still finish, the others never start. */
+  /**
+   * Ends the batch now: its run stops (the photos queued in it never start) and every photo not
+   * tagged yet is cancelled. A result that was on its way is dropped; photos dropped from now on
+   * make a new batch.
+   */
   cancel(): void {
+    if (this.batch.total === 0) return;
     this.controller.abort();
+    for (const record of [...this.running, ...this.waiting.splice(0)]) if (record.status === 'queued') this.settle(record, 'cancelled');
+    this.finish();
   }
 
   private async drain(): Promise<void> {
     this.draining = true;
-    while (this.waiting.length > 0 && !this.controller.signal.aborted) await this.run(this.waiting.splice(0));
-    for (const record of this.waiting.splice(0)) this.settle(record, 'cancelled');
+    while (this.waiting.length > 0) await this.run(this.waiting.splice(0));
     this.draining = false;
+    // A cancelled batch has finished already.
+    if (this.batch.total > 0) this.finish();
+  }
+
+  private finish(): void {
     this.events.finished(this.batch);
     this.batch = newBatch();
     this.controller = new AbortController();
@@ -66,21 +79,24 @@ export class TaggingQueue {
     for (const record of records) if (record.status === 'error') this.settle(record, 'error');
     const photos = records.filter((record) => record.status === 'queued');
     if (photos.length === 0) return;
+    const { signal } = this.controller;
+    this.running = photos;
     try {
-      await this.engine.use((classifier) => this.tag(classifier, photos));
+      await this.engine.use((classifier) => this.tag(classifier, photos, signal));
     } catch (error) {
-      // Cancelled, or the run itself failed (no model loaded): every photo it did not reach says which.
-      const cancelled = this.controller.signal.aborted;
-      for (const record of photos) {
-        if (record.status !== 'queued') continue;
-        if (!cancelled) record.error = errorMessage(error);
-        this.settle(record, cancelled ? 'cancelled' : 'error');
+      // Cancelled (cancel() has settled every photo), or the run itself failed (no model loaded).
+      if (signal.aborted) return;
+      for (const record of photos.filter((r) => r.status === 'queued')) {
+        record.error = errorMessage(error);
+        this.settle(record, 'error');
       }
+    } finally {
+      this.running = [];
     }
   }
 
-  private async tag(classifier: Classifier, photos: readonly PhotoRecord[]): Promise<void> {
-    const options = { topK: 5, embeddings: true, signal: this.controller.signal, onProgress: (p: ManyProgress) => this.progress(p) };
+  private async tag(classifier: Classifier, photos: readonly PhotoRecord[], signal: AbortSignal): Promise<void> {
+    const options = { topK: 5, embeddings: true, signal, onProgress: (p: ManyProgress) => this.progress(p) };
     photos[0]?.card.showWorking();
     let previous = performance.now();
     for await (const result of classifier.classifyMany(photos.map((record) => record.file), options)) {
