@@ -82,7 +82,7 @@ export class TaggingQueue {
     const { signal } = this.controller;
     this.running = photos;
     try {
-      await this.engine.use((classifier) => this.tag(classifier, photos, signal));
+      await this.engine.alongside((classifier) => this.tag(classifier, photos, signal));
     } catch (error) {
       // Cancelled (cancel() has settled every photo), or the run itself failed (no model loaded).
       if (signal.aborted) return;

@@ -13,6 +13,8 @@ const BATCH = Array.from({ length: 20 }, (_, i) => {
 
 /** A laptop-sized screen: the first photo's results must show on it without the user scrolling. */
 const LAPTOP = { width: 1280, height: 800 };
+/** Photos in the pile that is cancelled: enough that teaching a tag meanwhile ends well before the pile would. */
+const PILE = 16;
 const plural = (count: number) => `${count} photo${count === 1 ? '' : 's'}`;
 
 describe('demo: tagging a batch of photos', () => {
@@ -121,9 +123,9 @@ describe('demo: tagging a batch of photos', () => {
     expect(requests.some((r) => r.url.endsWith('/models/synthetic/group1-shard1of23.bin'))).toBe(true);
   });
 
-  it('shows a dropped pile\'s progress (done of total, rate, time left), and Cancel stops it: the photos not reached say cancelled', async () => {
+  it('shows a dropped pile\'s progress (done of total, rate, time left), lets a tag be taught meanwhile, and Cancel stops it: the photos not reached say cancelled', async () => {
     const { page } = demo;
-    const pile = BATCH.slice(0, 8).map((photo) => ({ ...photo, name: `pile-${photo.name}` }));
+    const pile = BATCH.slice(0, PILE).map((photo) => ({ ...photo, name: `pile-${photo.name}` }));
     const staged = await stageFiles(page, pile);
     // Every line the status shows and every value the bar takes, as they change.
     await page.evaluate(() => {
@@ -136,25 +138,31 @@ describe('demo: tagging a batch of photos', () => {
     await dropStaged(page, staged);
     const pileCards = () => page.$$eval('[data-testid=result][data-file^=pile-]', (cards) => (cards as HTMLElement[]).map((c) => ({ status: c.dataset.status, text: c.textContent ?? '', error: c.classList.contains('card-error') })));
     await page.waitForSelector('[data-testid=result][data-file^=pile-][data-status=done]', { timeout: 60_000 });
+
+    // Teaching does not wait for the batch: its photo's passes take turns with the batch's.
+    await page.fill('#teach-name', 'coffee');
+    await dropFiles(page, [fixturePhoto('coffee_small.png')], '[data-testid=teach-dropzone]');
+    await page.waitForSelector('[data-testid=teach-tags] li[data-label=coffee][data-count="4"]', { timeout: 60_000 });
+    expect((await pileCards()).filter((c) => c.status === 'queued').length).toBeGreaterThan(0);
+
     await page.click('[data-testid=batch-cancel]');
     // At once: the batch is over when the click returns, every photo not tagged yet cancelled.
     const cards = await pileCards();
     const done = cards.filter((c) => c.status === 'done').length;
     expect(await page.textContent('[data-testid=batch-status]')).toMatch(/^Tagged/);
-    console.log(`demo cancel: ${done} of 8 done at the click`);
+    console.log(`demo cancel: ${done} of ${PILE} done at the click`);
     // In order: the photos tagged, then the ones cancelled; none is an error.
-    expect(cards.map((c) => c.status)).toEqual([...Array<string>(done).fill('done'), ...Array<string>(8 - done).fill('cancelled')]);
-    expect(done).toBeLessThan(8);
+    expect(cards.map((c) => c.status)).toEqual([...Array<string>(done).fill('done'), ...Array<string>(PILE - done).fill('cancelled')]);
     for (const card of cards.slice(done)) expect(card).toMatchObject({ error: false, text: expect.stringContaining('Cancelled') as unknown });
-    expect(await page.textContent('[data-testid=batch-status]')).toBe(`Tagged ${plural(done)} (${8 - done} cancelled).`);
+    expect(await page.textContent('[data-testid=batch-status]')).toBe(`Tagged ${plural(done)} (${PILE - done} cancelled).`);
     expect(await page.isHidden('[data-testid=batch-cancel]')).toBe(true);
 
     const seen = await page.evaluate(() => (window as unknown as { batchSeen: { text: string; value: number; max: number }[] }).batchSeen);
-    expect(seen[0]).toEqual({ text: 'Tagging 1 of 8…', value: 0, max: 8 });
-    const rated = seen.filter((s) => /^Tagging \d of 8… [\d.]+ photos\/s, about \d+ s left\.$/.test(s.text));
+    expect(seen[0]).toEqual({ text: `Tagging 1 of ${PILE}…`, value: 0, max: PILE });
+    const rated = seen.filter((s) => new RegExp(`^Tagging \\d+ of ${PILE}… [\\d.]+ photos/s, about \\d+ s left\\.$`).test(s.text));
     expect(rated.length).toBeGreaterThan(0);
     // The count only goes up (read from the text: the bar may have moved on by the time the observer runs).
-    const counts = rated.map((s) => Number(/^Tagging (\d)/.exec(s.text)?.[1]));
+    const counts = rated.map((s) => Number(/^Tagging (\d+)/.exec(s.text)?.[1]));
     expect(counts).toEqual([...counts].sort((x, y) => x - y));
 
     // The next drop is a new batch, not a cancelled one.
