@@ -60,20 +60,16 @@ function showResult(record: PhotoRecord): void {
   batchStatus.showTiming(records);
 }
 
-/** "3 of 20: cat.jpg, tabby" for a screen reader, as each photo settles. */
-function settledText(record: PhotoRecord): string {
-  if (record.status === 'cancelled') return 'cancelled';
-  const top = record.predictions?.[0];
-  return top ? top.label : `error: ${record.error ?? ''}`;
-}
-
 const queue = new TaggingQueue(engine, {
   progress: (batch) => batchStatus.progress(batch),
   settled: (record, batch) => {
     showResult(record);
     reveal.settled(record);
     batchStatus.progress(batch);
-    announce(`${batch.settled} of ${batch.total}: ${record.name}, ${settledText(record)}`);
+    // Cancelled photos settle all at once; the batch's summary says how many.
+    if (record.status === 'cancelled') return;
+    const top = record.predictions?.[0];
+    announce(`${batch.settled} of ${batch.total}: ${record.name}, ${top ? top.label : `error: ${record.error ?? ''}`}`);
   },
   finished: (batch) => {
     batchStatus.finished(batch);
