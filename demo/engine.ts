@@ -29,9 +29,11 @@ export class Engine {
 
   /** Loads the model on `backend`; the old classifier is kept until the new one works. */
   load(modelUrl: string, backend: BackendPreference, onProgress: (progress: LoadProgress) => void): Promise<Classifier> {
+    // The old classifier is disposed below: the batches on it end first (or are cancelled). Only
+    // those started before this call: a later one waits for this load, so waiting for it would deadlock.
+    const batches = [...this.batches];
     return this.exclusive(async () => {
-      // The old classifier is disposed below: the batches on it end first (or are cancelled).
-      await Promise.all(this.batches);
+      await Promise.all(batches);
       const next = await loadWorkerClassifier({ modelUrl, backend, onProgress, wasmPaths: WASM_PATHS, wasmThreads: wasmThreads(), maxPixels: MAX_PIXELS });
       this.current?.dispose();
       this.current = next;
