@@ -18,6 +18,7 @@ import { PhotoCard } from './photo-card.js';
 import { rejectBeforeDecoding } from './photo-check.js';
 import { acceptPhotos } from './photo-intake.js';
 import type { PhotoRecord } from './photo-record.js';
+import { ResultsReveal } from './reveal-results.js';
 import { TagFilter } from './tag-filter.js';
 import { TaggerSession } from './tagger-session.js';
 import { TaggerStoreView } from './tagger-store-view.js';
@@ -31,7 +32,8 @@ const search = new URLSearchParams(location.search);
 const engine = new Engine();
 const records: PhotoRecord[] = [];
 const grid = byId('grid');
-const batchStatus = new BatchStatus();
+const batchStatus = new BatchStatus(() => queue.cancel());
+const reveal = new ResultsReveal();
 const filter = new TagFilter(() => records);
 const similar = new FindSimilar(engine, () => records);
 const tagger = new TaggerSession(engine, taggerChanged);
@@ -50,6 +52,8 @@ function showResult(record: PhotoRecord): void {
     record.card.showTags(record.predictions, record.ms ?? 0, record.backend ? backendName(record.backend) : '');
     filter.add(record);
     gridTags.tagNew(record);
+  } else if (record.status === 'cancelled') {
+    record.card.showCancelled();
   } else {
     record.card.showError(record.error ?? 'Unknown error');
   }
@@ -57,10 +61,13 @@ function showResult(record: PhotoRecord): void {
 }
 
 const queue = new TaggingQueue(engine, {
-  grew: (batch) => batchStatus.progress(batch),
+  progress: (batch) => batchStatus.progress(batch),
   settled: (record, batch) => {
     showResult(record);
+    reveal.settled(record);
     batchStatus.progress(batch);
+    // Cancelled photos settle all at once; the batch's summary says how many.
+    if (record.status === 'cancelled') return;
     const top = record.predictions?.[0];
     announce(`${batch.settled} of ${batch.total}: ${record.name}, ${top ? top.label : `error: ${record.error ?? ''}`}`);
   },
@@ -86,6 +93,7 @@ function createRecord({ file, path }: IncomingFile): PhotoRecord {
 async function addPhotos(incoming: IncomingFile[]): Promise<void> {
   const fresh = incoming.map(createRecord);
   grid.append(...fresh.map((r) => r.card.element));
+  reveal.dropped(fresh);
   await Promise.all(
     fresh.map(async (record) => {
       const reason = await rejectBeforeDecoding(record.file, MAX_PIXELS);

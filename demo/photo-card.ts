@@ -62,6 +62,13 @@ export class PhotoCard {
     renderTags(this.customTags, tags);
   }
 
+  /** The batch was cancelled before this photo's turn: not an error, nothing was wrong with it. */
+  showCancelled(): void {
+    this.element.dataset.status = 'cancelled';
+    this.status.textContent = 'Cancelled';
+    this.similar.hidden = true;
+  }
+
   showError(message: string): void {
     this.element.dataset.status = 'error';
     this.element.classList.add('card-error');

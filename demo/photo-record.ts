@@ -7,7 +7,8 @@ export interface PhotoRecord {
   /** The path inside a dropped folder, or the file name. */
   readonly name: string;
   readonly card: PhotoCard;
-  status: 'queued' | 'done' | 'error';
+  /** 'cancelled': the batch was cancelled before this photo's turn. */
+  status: 'queued' | 'done' | 'error' | 'cancelled';
   predictions?: Prediction[];
   /** Wall time of its classify call, as the page sees it (worker round trip included). */
   ms?: number;

@@ -50,7 +50,7 @@ export class TaggerStoreView {
     try {
       await action();
     } catch (error) {
-      this.notice.fail(error, { labels: this.session.tagger?.labels ?? [] });
+      this.notice.fail(error);
     }
   }
 

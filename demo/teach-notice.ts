@@ -1,10 +1,8 @@
 import { isInceptionError } from '../src/index.js';
 import { byId, errorMessage, h } from './dom.js';
 
-/** What the panel was doing when an error came, for messages that name the tags involved. */
+/** What the panel was doing when an error came, for messages that name the tag and files involved. */
 export interface TeachContext {
-  /** The tagger's tags at the time. */
-  readonly labels: readonly string[];
   /** The tag photos were being added to. */
   readonly label?: string;
   /** "name: why" for each dropped file that was not a usable photo. */
@@ -18,22 +16,14 @@ export interface TeachErrorText {
   readonly detail?: string;
 }
 
-function needTwoTags(labels: readonly string[]): string {
-  const [only] = labels;
-  if (only === undefined) return 'Training needs at least two tags, and none is taught yet: name a tag and give it a few photos, then do the same for another.';
-  return `Training needs at least two tags to tell apart, and only '${only}' is taught: teach another (for example 'other', with everyday photos that are not '${only}'), then train again.`;
-}
-
 /**
  * The panel's words for the tagger's typed errors: what went wrong in terms of this page, and what
  * to do. The SDK's messages speak of its API (tagger.add…), so they are kept only as details.
  */
-export function teachErrorText(error: unknown, context: TeachContext): TeachErrorText {
+export function teachErrorText(error: unknown, context: TeachContext = {}): TeachErrorText {
   const message = errorMessage(error);
   const code = isInceptionError(error) ? error.code : undefined;
   switch (code) {
-    case 'E_NEED_TWO_CLASSES':
-      return { code, text: needTwoTags(context.labels) };
     case 'E_EMPTY_CLASS':
       return { code, text: `Nothing was added to '${context.label ?? ''}': none of those files is a photo this page can read.`, detail: context.skipped?.join(' ') ?? message };
     case 'E_TAGGER_MISMATCH':
@@ -56,7 +46,7 @@ export class TeachNotice {
     this.status.textContent = text;
   }
 
-  fail(error: unknown, context: TeachContext): void {
+  fail(error: unknown, context?: TeachContext): void {
     this.show(teachErrorText(error, context));
   }
 

@@ -47,7 +47,7 @@ export class TeachPanel {
       this.notice.info(text + skippedNote(skipped));
       announce(text);
     } catch (error) {
-      this.notice.fail(error, { labels: this.session.tagger?.labels ?? [], label, skipped });
+      this.notice.fail(error, { label, skipped });
     } finally {
       for (const image of images) image.close();
     }
@@ -59,7 +59,7 @@ export class TeachPanel {
       this.notice.info(`Removed the tag '${label}'.`);
       announce(`Removed the tag '${label}'.`);
     } catch (error) {
-      this.notice.fail(error, { labels: this.session.tagger?.labels ?? [] });
+      this.notice.fail(error);
     }
     // Its button is gone: keep the keyboard in the panel.
     this.name.focus();

@@ -2,13 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { TaggerError } from '../../src/index.js';
 import { describeBackend } from '../../demo/backend-description.js';
-import { batchSummary } from '../../demo/batch-status.js';
+import { batchProgress, batchSummary, timeLeft } from '../../demo/batch-status.js';
 import { tagsToCsv, tagsToJson } from '../../demo/export-tags.js';
 import { cosineSimilarity, rankBySimilarity } from '../../demo/similarity.js';
 import { matchesTag } from '../../demo/tag-filter.js';
 import { teachErrorText } from '../../demo/teach-notice.js';
 import { teachingSize } from '../../demo/teach-photos.js';
-import { trainingSummary } from '../../demo/train-view.js';
+import { canTrain, trainingSummary } from '../../demo/train-view.js';
 
 const tabby = { index: 281, label: 'tabby, tabby cat', probability: 0.8125 };
 const quote = { index: 999, label: 'toilet tissue, "bathroom" tissue', probability: 0.0625 };
@@ -105,30 +105,37 @@ describe('demo: page logic', () => {
     );
   });
 
-  it('sums up a batch', () => {
-    expect(batchSummary({ total: 1, settled: 1, errors: 0 })).toBe('Tagged 1 photo.');
-    expect(batchSummary({ total: 6, settled: 6, errors: 3 })).toBe('Tagged 3 photos (3 errors).');
+  it('sums up a batch, and says how it is going: rate and time left', () => {
+    expect(batchSummary({ total: 1, settled: 1, errors: 0, cancelled: 0 })).toBe('Tagged 1 photo.');
+    expect(batchSummary({ total: 6, settled: 6, errors: 3, cancelled: 0 })).toBe('Tagged 3 photos (3 errors).');
+    expect(batchSummary({ total: 20, settled: 20, errors: 1, cancelled: 16 })).toBe('Tagged 3 photos (1 error, 16 cancelled).');
+    const running = { total: 20, settled: 4, errors: 0, cancelled: 0 };
+    expect(batchProgress(running)).toBe('Tagging 5 of 20…');
+    expect(batchProgress({ ...running, rate: { imagesPerSecond: 1.94, etaMs: 8_240 } })).toBe('Tagging 5 of 20… 1.9 photos/s, about 8 s left.');
+    expect(batchProgress({ ...running, rate: { imagesPerSecond: 0.1, etaMs: undefined } })).toBe('Tagging 5 of 20… 0.1 photos/s.');
+    expect(timeLeft(125_400)).toBe('2 min 5 s');
+    expect(timeLeft(-3)).toBe('0 s');
   });
 
   it("words the tagger's typed errors for the teach panel", () => {
-    const needTwo = new TaggerError('E_NEED_TWO_CLASSES', 'train() needs…');
-    expect(teachErrorText(needTwo, { labels: ['cat'] })).toEqual({
-      code: 'E_NEED_TWO_CLASSES',
-      text: "Training needs at least two tags to tell apart, and only 'cat' is taught: teach another (for example 'other', with everyday photos that are not 'cat'), then train again.",
-    });
-    expect(teachErrorText(needTwo, { labels: [] }).text).toMatch(/none is taught yet: name a tag/);
-    const empty = teachErrorText(new TaggerError('E_EMPTY_CLASS', 'no examples'), { labels: [], label: 'cat', skipped: ['a.txt: Not an image.'] });
+    const empty = teachErrorText(new TaggerError('E_EMPTY_CLASS', 'no examples'), { label: 'cat', skipped: ['a.txt: Not an image.'] });
     expect(empty).toEqual({ code: 'E_EMPTY_CLASS', text: "Nothing was added to 'cat': none of those files is a photo this page can read.", detail: 'a.txt: Not an image.' });
-    const mismatch = teachErrorText(new TaggerError('E_TAGGER_MISMATCH', 'weights sha256 abc…'), { labels: [] });
+    const mismatch = teachErrorText(new TaggerError('E_TAGGER_MISMATCH', 'weights sha256 abc…'));
     expect(mismatch).toMatchObject({ code: 'E_TAGGER_MISMATCH', text: expect.stringMatching(/another model.*teach the tags again/), detail: 'weights sha256 abc…' });
-    expect(teachErrorText(new TaggerError('E_CORRUPT_TAGGER', 'not JSON'), { labels: [] })).toMatchObject({ text: expect.stringMatching(/Download JSON/), detail: 'not JSON' });
-    expect(teachErrorText(new Error('disk full'), { labels: [] })).toEqual({ code: undefined, text: 'disk full' });
+    expect(teachErrorText(new TaggerError('E_CORRUPT_TAGGER', 'not JSON'))).toMatchObject({ text: expect.stringMatching(/Download JSON/), detail: 'not JSON' });
+    expect(teachErrorText(new Error('disk full'))).toEqual({ code: undefined, text: 'disk full' });
   });
 
-  it('sums up training between runs', () => {
+  it('says why Train is disabled, and sums up training between runs', () => {
     const last = { epoch: 50, epochs: 50, loss: 0.01234, accuracy: 1 };
     const idle = { last: undefined, stale: false };
-    expect(trainingSummary(undefined, idle)).toBe('Teach two tags or more, then train.');
+    expect(canTrain(undefined)).toBe(false);
+    expect(canTrain({ labels: ['cat'] })).toBe(false);
+    expect(canTrain({ labels: ['cat', 'coffee'] })).toBe(true);
+    expect(trainingSummary(undefined, idle)).toMatch(/^Train needs two tags with photos, and there is none yet/);
+    expect(trainingSummary({ labels: ['cat'], trained: false }, idle)).toBe(
+      "Train needs a second tag: only 'cat' has photos. Teach another (for example 'other', with everyday photos that are not 'cat').",
+    );
     expect(trainingSummary({ labels: ['a', 'b'], trained: false }, idle)).toBe('Ready to train on 2 tags.');
     expect(trainingSummary({ labels: ['a', 'b'], trained: true }, { last, stale: false })).toBe('Trained for 50 epochs: loss 0.012, 100% of the examples right.');
     expect(trainingSummary({ labels: ['a', 'b'], trained: true }, { last, stale: true })).toMatch(/^New examples since training/);

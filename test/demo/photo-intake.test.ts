@@ -99,6 +99,8 @@ describe('demo: bad input and the other ways in', () => {
     try {
       // A real drag from the OS (a script-made DataTransfer cannot hold a folder).
       const cdp = await context.newCDPSession(page);
+      // The page scrolled down to the earlier drops' results; a person scrolls back up to the drop zone too.
+      await page.locator('[data-testid=dropzone]').scrollIntoViewIfNeeded();
       const box = await page.locator('[data-testid=dropzone]').boundingBox();
       const at = { x: (box?.x ?? 0) + (box?.width ?? 0) / 2, y: (box?.y ?? 0) + (box?.height ?? 0) / 2 };
       const data = { items: [], files: [`${album}/trip`], dragOperationsMask: 1 };

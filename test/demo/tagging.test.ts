@@ -4,12 +4,18 @@ import { readFileSync } from 'node:fs';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../tools/browser/static-server.js';
-import { dropStaged, FIXTURE_PHOTOS, fixturePhoto, openDemo, screenshot, serveDemo, settledCards, stageFiles, waitForModel, type DemoPage } from './demo-session.js';
+import { dropFiles, dropStaged, FIXTURE_PHOTOS, fixturePhoto, openDemo, screenshot, serveDemo, settledCards, stageFiles, waitForModel, type DemoPage } from './demo-session.js';
 
 const BATCH = Array.from({ length: 20 }, (_, i) => {
   const photo = FIXTURE_PHOTOS[i % FIXTURE_PHOTOS.length] as (typeof FIXTURE_PHOTOS)[number];
   return { ...fixturePhoto(photo.file), name: `${String(i + 1).padStart(2, '0')}-${photo.file}`, top1: photo.top1 };
 });
+
+/** A laptop-sized screen: the first photo's results must show on it without the user scrolling. */
+const LAPTOP = { width: 1280, height: 800 };
+/** Photos in the pile that is cancelled: enough that teaching a tag meanwhile ends well before the pile would. */
+const PILE = 16;
+const plural = (count: number) => `${count} photo${count === 1 ? '' : 's'}`;
 
 describe('demo: tagging a batch of photos', () => {
   let server: StaticServer;
@@ -21,7 +27,7 @@ describe('demo: tagging a batch of photos', () => {
   beforeAll(async () => {
     server = await serveDemo();
     // Routing does not see requests a service worker answers, so the worker is kept out here.
-    demo = await openDemo('about:blank', { context: { serviceWorkers: 'block' } });
+    demo = await openDemo('about:blank', { context: { serviceWorkers: 'block', viewport: LAPTOP } });
     await demo.context.route('**/*', (route) => {
       const request: Request = route.request();
       requests.push({ url: request.url(), method: request.method(), afterModel: modelLoaded });
@@ -60,6 +66,12 @@ describe('demo: tagging a batch of photos', () => {
     expect(await page.textContent('[data-testid=batch-status]')).toBe('Tagged 20 photos.');
     expect(await page.textContent('[data-testid=timing]')).toMatch(/^Average [\d.]+ m?s per photo \(20 photos\)\.$/);
     expect(await page.getAttribute('[data-testid=result] img', 'alt')).toMatch(/^Photo 01-astronaut\.jpg, tagged /);
+    // The page scrolled to the results: the first card is whole on screen, below the toolbar that stays on top.
+    await page.waitForFunction(() => {
+      const card = document.querySelector('[data-testid=result]')?.getBoundingClientRect();
+      const toolbar = document.querySelector('.toolbar')?.getBoundingClientRect();
+      return card && toolbar && card.top >= toolbar.bottom && card.bottom <= innerHeight && card.left >= 0 && card.right <= innerWidth;
+    }, undefined, { timeout: 5_000 });
 
     const tasks = await page.evaluate(() => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks);
     const during = tasks.filter((t) => t.start >= started && t.start <= ended).map((t) => t.duration);
@@ -76,9 +88,14 @@ describe('demo: tagging a batch of photos', () => {
     expect(visible.length).toBeGreaterThan(0);
     expect(visible.length).toBeLessThanOrEqual(20);
     for (const text of visible) expect(text).toContain(label);
+    expect(await page.isVisible('[data-testid=filter-empty]')).toBe(false);
     await page.fill('#tag-filter', 'no such tag');
     expect(await page.locator('[data-testid=result]:visible').count()).toBe(0);
-    await page.fill('#tag-filter', '');
+    expect(await page.textContent('[data-testid=filter-empty]')).toMatch(/^\s*No photo has a tag containing “no such tag” \(of 20 photos\)\.\s*Show all photos\s*$/);
+    await screenshot(page, 'filter-matches-nothing');
+    await page.click('#filter-clear');
+    expect(await page.inputValue('#tag-filter')).toBe('');
+    expect(await page.isVisible('[data-testid=filter-empty]')).toBe(false);
     expect(await page.locator('[data-testid=result]:visible').count()).toBe(20);
   });
 
@@ -104,6 +121,56 @@ describe('demo: tagging a batch of photos', () => {
     // After the model loaded, 20 photos were tagged and exported with no network traffic at all.
     expect(requests.filter((r) => r.afterModel && !r.url.startsWith('blob:'))).toEqual([]);
     expect(requests.some((r) => r.url.endsWith('/models/synthetic/group1-shard1of23.bin'))).toBe(true);
+  });
+
+  it('shows a dropped pile\'s progress (done of total, rate, time left), lets a tag be taught meanwhile, and Cancel stops it: the photos not reached say cancelled', async () => {
+    const { page } = demo;
+    const pile = BATCH.slice(0, PILE).map((photo) => ({ ...photo, name: `pile-${photo.name}` }));
+    const staged = await stageFiles(page, pile);
+    // Every line the status shows and every value the bar takes, as they change.
+    await page.evaluate(() => {
+      const seen: { text: string; value: number; max: number }[] = [];
+      Object.assign(window, { batchSeen: seen });
+      const bar = document.querySelector('#batch-progress') as HTMLProgressElement;
+      const status = document.querySelector('[data-testid=batch-status]') as HTMLElement;
+      new MutationObserver(() => seen.push({ text: status.textContent ?? '', value: bar.value, max: bar.max })).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await dropStaged(page, staged);
+    const pileCards = () => page.$$eval('[data-testid=result][data-file^=pile-]', (cards) => (cards as HTMLElement[]).map((c) => ({ status: c.dataset.status, text: c.textContent ?? '', error: c.classList.contains('card-error') })));
+    await page.waitForSelector('[data-testid=result][data-file^=pile-][data-status=done]', { timeout: 60_000 });
+
+    // Teaching does not wait for the batch: its photo's passes take turns with the batch's.
+    await page.fill('#teach-name', 'coffee');
+    await dropFiles(page, [fixturePhoto('coffee_small.png')], '[data-testid=teach-dropzone]');
+    await page.waitForSelector('[data-testid=teach-tags] li[data-label=coffee][data-count="4"]', { timeout: 60_000 });
+    expect((await pileCards()).filter((c) => c.status === 'queued').length).toBeGreaterThan(0);
+
+    await page.click('[data-testid=batch-cancel]');
+    // At once: the batch is over when the click returns, every photo not tagged yet cancelled.
+    const cards = await pileCards();
+    const done = cards.filter((c) => c.status === 'done').length;
+    expect(await page.textContent('[data-testid=batch-status]')).toMatch(/^Tagged/);
+    console.log(`demo cancel: ${done} of ${PILE} done at the click`);
+    // In order: the photos tagged, then the ones cancelled; none is an error.
+    expect(cards.map((c) => c.status)).toEqual([...Array<string>(done).fill('done'), ...Array<string>(PILE - done).fill('cancelled')]);
+    for (const card of cards.slice(done)) expect(card).toMatchObject({ error: false, text: expect.stringContaining('Cancelled') as unknown });
+    expect(await page.textContent('[data-testid=batch-status]')).toBe(`Tagged ${plural(done)} (${PILE - done} cancelled).`);
+    expect(await page.isHidden('[data-testid=batch-cancel]')).toBe(true);
+
+    const seen = await page.evaluate(() => (window as unknown as { batchSeen: { text: string; value: number; max: number }[] }).batchSeen);
+    expect(seen[0]).toEqual({ text: `Tagging 1 of ${PILE}…`, value: 0, max: PILE });
+    const rated = seen.filter((s) => new RegExp(`^Tagging \\d+ of ${PILE}… [\\d.]+ photos/s, about \\d+ s left\\.$`).test(s.text));
+    expect(rated.length).toBeGreaterThan(0);
+    // The count only goes up (read from the text: the bar may have moved on by the time the observer runs).
+    const counts = rated.map((s) => Number(/^Tagging (\d+)/.exec(s.text)?.[1]));
+    expect(counts).toEqual([...counts].sort((x, y) => x - y));
+
+    // The next drop is a new batch, not a cancelled one.
+    await dropFiles(page, [{ ...fixturePhoto('coffee_small.png'), name: 'after-cancel.png' }]);
+    await page.waitForSelector('[data-testid=result][data-file="after-cancel.png"][data-status=done]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid=batch-status]')).toBe('Tagged 1 photo.');
+    // It ran after the cancelled run had ended, and that run's photo in flight did not come back as tagged.
+    expect(await pileCards()).toEqual(cards);
   });
 
   it('fits a phone screen', async () => {

@@ -67,9 +67,19 @@ describe('demo: teach a tag', () => {
     );
   }
 
-  it('teaches a tag by drop, and says when there is no photo to add or training needs a second tag', async () => {
+  /** Whether Train can be pressed, and the line its aria-describedby points at. */
+  async function trainState(): Promise<{ enabled: boolean; hint: string }> {
+    const button = demo.page.locator('[data-testid=train]');
+    const hintId = (await button.getAttribute('aria-describedby')) ?? '';
+    return { enabled: await button.isEnabled(), hint: (await demo.page.locator(`#${hintId}`).textContent()) ?? '' };
+  }
+
+  it('teaches a tag by drop, says when there is no photo to add, and keeps Train disabled, saying why, until a second tag', async () => {
     const { page } = demo;
     const error = page.locator('[data-testid=teach-error]');
+    const untaught = await trainState();
+    expect(untaught.enabled).toBe(false);
+    expect(untaught.hint).toMatch(/^Train needs two tags with photos, and there is none yet/);
     await page.fill('#teach-name', 'cat');
     await dropFiles(page, [{ name: 'notes.txt', bytes: Buffer.from('not a photo\n') }], TEACH_ZONE);
     await page.waitForSelector('[data-testid=teach-error][data-code=E_EMPTY_CLASS]');
@@ -82,10 +92,8 @@ describe('demo: teach a tag', () => {
     // Nothing reached the grid: the panel keeps its own drops.
     expect(await page.locator('[data-testid=result]').count()).toBe(0);
 
-    await page.focus('#teach-train');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-testid=teach-error][data-code=E_NEED_TWO_CLASSES]');
-    expect(await error.textContent()).toMatch(/needs at least two tags.*only 'cat' is taught: teach another/);
+    expect(await trainState()).toEqual({ enabled: false, hint: "Train needs a second tag: only 'cat' has photos. Teach another (for example 'other', with everyday photos that are not 'cat')." });
+    expect(await page.isVisible('[data-testid=train-status]')).toBe(true);
   });
 
   it('teaches a second tag with the picker and trains, the progress bar running to the last epoch', async () => {
@@ -97,6 +105,7 @@ describe('demo: teach a tag', () => {
     );
     await waitForTag('coffee', TAUGHT);
     expect(await page.isVisible('[data-testid=teach-error]')).toBe(false);
+    expect(await trainState()).toEqual({ enabled: true, hint: 'Ready to train on 2 tags.' });
 
     // Every value the bar takes, seen as it changes.
     await page.evaluate(() => {
