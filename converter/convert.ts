@@ -9,6 +9,7 @@ import { headClassCount, readFinite, validateStateDict } from './model/validate-
 import { foldBatchNorm, transposeMatrix } from './transform/fold-batch-norm.js';
 import type { WeightDType } from './transform/quantize.js';
 import { buildInceptionGraph, GRAPH_NAMES, type WeightProvider } from './graph/build-graph.js';
+import { applyGraphPasses, GRAPH_PASS_NAMES, type GraphPassName } from './graph/passes/graph-passes.js';
 import { withAtomicDirectory } from './write/output-directory.js';
 import { CONVERTER_VERSION } from './version.js';
 import { writeGraphModel, type MetadataWithoutWeights } from './write/write-model.js';
@@ -28,11 +29,23 @@ export interface ConvertOptions extends NormalizationOptions {
    * `class_to_idx` / `classes` / `idx_to_class`, else ImageNet's for 1000 classes, else an error.
    */
   readonly labels?: LabelsOption;
+  /**
+   * Graph rewrites to apply (see converter/graph/passes/): `reorder-pool-branches`,
+   * `flatten-concats`, `fuse-sibling-convs`. All are exact. The default leaves out
+   * `fuse-sibling-convs`, which only pays where kernels read channel ranges (docs/benchmarks.md).
+   * @default ['reorder-pool-branches', 'flatten-concats']
+   */
+  readonly graphPasses?: readonly GraphPassName[];
   /** Progress of the long steps: hashing the source, then writing weights. */
   readonly onProgress?: (stage: 'hash' | 'write', done: number, total: number) => void;
 }
 
-export const CONVERT_DEFAULTS = { dtype: 'float32', shardMiB: 4, force: false } as const;
+export const CONVERT_DEFAULTS = {
+  dtype: 'float32',
+  shardMiB: 4,
+  force: false,
+  graphPasses: ['reorder-pool-branches', 'flatten-concats'] as readonly GraphPassName[],
+} as const;
 
 /** Where the weights came from, recorded in the model's metadata. */
 export interface SourceInfo {
@@ -58,6 +71,10 @@ function checkOptions(options: ConvertOptions) {
   }
   if (!(resolved.shardMiB > 0) || !Number.isFinite(resolved.shardMiB)) {
     throw new ConverterError('E_BAD_ARGUMENT', `shard size must be a positive number of MiB, got ${resolved.shardMiB}`);
+  }
+  const unknown = resolved.graphPasses.filter((name) => !GRAPH_PASS_NAMES.includes(name));
+  if (unknown.length > 0) {
+    throw new ConverterError('E_BAD_ARGUMENT', `unknown graph pass '${unknown.join("', '")}'; use any of ${GRAPH_PASS_NAMES.join(', ')}`);
   }
   return resolved;
 }
@@ -123,7 +140,7 @@ export async function convertCheckpoint(checkpoint: Checkpoint, source: SourceIn
     labels: resolveLabels(options.labels, checkpoint.info, numClasses),
     normalization: resolveNormalization(options, checkpoint.info),
   };
-  const graph = buildInceptionGraph(weightProvider(tensors, numClasses), head);
+  const graph = applyGraphPasses(buildInceptionGraph(weightProvider(tensors, numClasses), head), resolved.graphPasses);
   const metadata = await withAtomicDirectory(resolved.outDir, resolved.force, async (dir) =>
     writeGraphModel(graph, baseMetadata(source, head), dir, {
       dtype: resolved.dtype,
