@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <name>...] [--quick] [--tarball <file.tgz>]`: runs the benchmark suites and writes JSON, Markdown
- * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `consumed-app`
+ * and an SVG chart into bench/results/. Names: `convert`, `graph` (the graph before/after its passes), `profile` (per-op profiles), `consumed-app`
  * (the README's app built from a tarball, GPU-less Chromium; `--tarball` for an older one), `browser` (every browser scenario),
  * `node` (every Node scenario), or a scenario id (see bench/inference/scenarios.ts). No name
  * runs everything; `report` only rebuilds inference.md and inference.svg from the scenario files.
@@ -8,6 +8,7 @@
  */
 import { runConsumedAppBenchmark } from './consumed-app/gpu-less-load.js';
 import { runConvertBenchmark } from './convert-benchmark.js';
+import { runGraphBenchmark } from './graph/graph-benchmark.js';
 import { runNodeProfiles } from './profile/node-profiles.js';
 import { runScenario } from './inference/run-scenario.js';
 import type { Scenario } from './inference/scenario.js';
@@ -21,7 +22,7 @@ const quick = args.includes('--quick');
 const tarballAt = args.indexOf('--tarball');
 const tarball = tarballAt >= 0 ? args[tarballAt + 1] : undefined;
 const names = args.filter((a, i) => a !== '--quick' && (tarballAt < 0 || (i !== tarballAt && i !== tarballAt + 1)));
-const known = ['convert', 'profile', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
+const known = ['convert', 'graph', 'profile', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${known.join(', ')}`);
@@ -39,6 +40,8 @@ if (wanted('convert')) {
   writeResult('convert.md', convertReport(machine(), rows));
   console.log(`conversion: ${rows.map((r) => `${r.format} ${r.medianSeconds.toFixed(2)} s`).join(', ')}`);
 }
+
+if (wanted('graph')) await runGraphBenchmark();
 
 if (wanted('profile')) await runNodeProfiles(quick);
 
