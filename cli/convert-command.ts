@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import {
   CONVERT_DEFAULTS,
   convertFile,
+  GRAPH_PASS_NAMES,
   defaultCacheDir,
   downloadToCache,
   getOfficialSource,
@@ -10,6 +11,7 @@ import {
   torchHubHashPrefix,
   type ConvertOptions,
   type DownloadOptions,
+  type GraphPassName,
   type WeightDType,
 } from '../converter/index.js';
 import { createProgressBar, type ProgressBar } from './progress-bar.js';
@@ -32,6 +34,9 @@ Converts PyTorch Inception V3 weights into a TF.js graph model (model.json + wei
 --dtype <type>         float32 (default), float16 (half the size) or uint8 (a quarter).
 --shard-mb <n>         Weight shard size in MiB (default ${CONVERT_DEFAULTS.shardMiB}).
 --force                Replace --out if it already exists.
+--graph-passes <list>  Comma-separated graph rewrites, all exact: ${GRAPH_PASS_NAMES.join(', ')}
+                       (default ${CONVERT_DEFAULTS.graphPasses.join(',')}; 'none' for the plain
+                       graph). fuse-sibling-convs is slower on stock TF.js (see docs/benchmarks.md).
 --labels <file|none>   Class names for a fine-tuned head: a text file (one per line), a JSON
                        array, or ImageFolder's class_to_idx JSON ({"label": index}). Default:
                        the checkpoint's own class_to_idx / classes / idx_to_class, else
@@ -60,6 +65,7 @@ function parseConvertArgs(argv: string[]) {
       dtype: { type: 'string', default: CONVERT_DEFAULTS.dtype },
       'shard-mb': { type: 'string', default: String(CONVERT_DEFAULTS.shardMiB) },
       force: { type: 'boolean', default: false },
+      'graph-passes': { type: 'string' },
       url: { type: 'string' },
       sha256: { type: 'string' },
       'cache-dir': { type: 'string' },
@@ -79,6 +85,9 @@ function parseConvertArgs(argv: string[]) {
   if ((values.url || values.sha256) && !values.from) throw new UsageError('--url and --sha256 only apply with --from');
   return { values, input: positionals[0], shardMiB, model: modelOptions(values) };
 }
+
+/** `--graph-passes a,b` as names; the converter rejects unknown ones with E_BAD_ARGUMENT. */
+const passList = (text: string): GraphPassName[] => (text === 'none' ? [] : (text.split(',').map((name) => name.trim()) as GraphPassName[]));
 
 const NORMALIZATION_NAMES = new Set<string>(['inception', 'imagenet']);
 
@@ -137,6 +146,7 @@ export async function runConvert(argv: string[], stdout: NodeJS.WritableStream =
     dtype: values.dtype as WeightDType,
     shardMiB,
     force: values.force,
+    ...(values['graph-passes'] !== undefined && { graphPasses: passList(values['graph-passes']) }),
     ...model,
     onProgress: (stage, done, total) => {
       const bar = (bars[stage] ??= createProgressBar({ label: stage === 'hash' ? 'hash' : 'convert', total }));

@@ -41,7 +41,7 @@ describe('inception-webgpu convert', () => {
   it('--help documents every option', async () => {
     const { code, stdout } = await runCli(['convert', '--help']);
     expect(code).toBe(0);
-    for (const flag of ['--out', '--from', '--dtype', '--shard-mb', '--force', '--url', '--sha256', '--cache-dir', 'torchvision', 'timm', 'float16', 'uint8', '--labels', '--normalization', 'imagenet', '--mean', '--std']) {
+    for (const flag of ['--out', '--from', '--dtype', '--shard-mb', '--force', '--url', '--sha256', '--cache-dir', 'torchvision', 'timm', 'float16', 'uint8', '--labels', '--normalization', 'imagenet', '--mean', '--std', '--graph-passes', 'fuse-sibling-convs']) {
       expect(stdout).toContain(flag);
     }
   });
@@ -52,6 +52,18 @@ describe('inception-webgpu convert', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/wrote .*model\.json \+ 6 shard\(s\), 47\.7 MB float16/);
     expect(readdirSync(out).filter((f) => f.endsWith('.bin'))).toHaveLength(6);
+  });
+
+  it('applies the graph passes named by --graph-passes, and refuses an unknown one with E_BAD_ARGUMENT', async () => {
+    const out = join(dir, 'fused');
+    expect((await runCli(['convert', weights, '--out', out, '--graph-passes', 'reorder-pool-branches,fuse-sibling-convs'])).code).toBe(0);
+    const ops = (JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { modelTopology: { node: { op: string }[] } }).modelTopology.node.map((n) => n.op);
+    // 9 four-head blocks and Mixed_7a's two heads: 38 slices; the 4 nested concats stay.
+    expect(ops.filter((op) => op === 'Slice')).toHaveLength(38);
+    expect(ops.filter((op) => op === 'ConcatV2')).toHaveLength(15);
+    const bad = await runCli(['convert', weights, '--out', join(dir, 'never'), '--graph-passes', 'fuse-everything']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/E_BAD_ARGUMENT: unknown graph pass 'fuse-everything'; use any of reorder-pool-branches, fuse-sibling-convs, flatten-concats/);
   });
 
   it('prints one actionable line and exits 1 on a bad file', async () => {
