@@ -15,6 +15,7 @@
  */
 import type { InceptionGraph } from '../../converter/graph/build-graph.js';
 import type { NodeDef } from '../../converter/graph/graph-def.js';
+import { intsAttr, stringAttr } from '../../converter/graph/passes/graph-edit.js';
 
 export type Shape = readonly number[];
 
@@ -32,8 +33,6 @@ export interface GraphCost {
 const CONVS = new Set(['Conv2D', '_FusedConv2D', 'FusedDepthwiseConv2dNative']);
 const FREE = new Set(['Const', 'Placeholder']);
 
-const decode = (node: NodeDef, key: string) => Buffer.from((node.attr?.[key] as { s?: string } | undefined)?.s ?? '', 'base64').toString('utf8');
-const ints = (node: NodeDef, key: string) => ((node.attr?.[key] as { list?: { i?: string[] } } | undefined)?.list?.i ?? []).map(Number);
 const elements = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
 
 /** Output size of a window op along one spatial axis. */
@@ -113,9 +112,9 @@ class ShapeTable {
   /** Convs and pools: NHWC in, a [kh, kw, cin, cout|multiplier] filter or a ksize. */
   private window(node: NodeDef, x: Shape, filter: Shape | undefined): Shape {
     const [n, h, w, c] = x as [number, number, number, number];
-    const [kh, kw] = filter ? [filter[0] as number, filter[1] as number] : [ints(node, 'ksize')[1] as number, ints(node, 'ksize')[2] as number];
-    const [, sh, sw] = ints(node, 'strides') as [number, number, number];
-    const padding = decode(node, 'padding');
+    const [kh, kw] = filter ? [filter[0] as number, filter[1] as number] : [intsAttr(node, 'ksize')[1] as number, intsAttr(node, 'ksize')[2] as number];
+    const [, sh, sw] = intsAttr(node, 'strides') as [number, number, number];
+    const padding = stringAttr(node, 'padding') ?? 'VALID';
     const channels = node.op === 'FusedDepthwiseConv2dNative' ? c * ((filter as Shape)[3] as number) : filter ? ((filter as Shape)[3] as number) : c;
     return [n, windowed(h, kh, sh, padding), windowed(w, kw, sw, padding), channels];
   }

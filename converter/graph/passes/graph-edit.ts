@@ -43,11 +43,6 @@ export function withAttr(node: NodeDef, key: string, value: AttrValue): NodeDef 
   return { ...node, attr: { ...node.attr, [key]: value } };
 }
 
-/** A node that no other node reads and that is not a graph output. */
-export function isUnread(graph: InceptionGraph, name: string): boolean {
-  return !graph.outputs.includes(name) && consumersOf(graph.nodes, name).length === 0;
-}
-
 /** Drops Const nodes (and their weights) that nothing reads after a rewrite. */
 export function dropUnreadConsts(graph: InceptionGraph): InceptionGraph {
   const read = new Set(graph.nodes.flatMap((n) => n.input ?? []));
