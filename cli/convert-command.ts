@@ -36,7 +36,8 @@ Converts PyTorch Inception V3 weights into a TF.js graph model (model.json + wei
 --force                Replace --out if it already exists.
 --graph-passes <list>  Comma-separated graph rewrites, all exact: ${GRAPH_PASS_NAMES.join(', ')}
                        (default ${CONVERT_DEFAULTS.graphPasses.join(',')}; 'none' for the plain
-                       graph). fuse-sibling-convs is slower on stock TF.js (see docs/benchmarks.md).
+                       graph, which only stock TF.js loads). fuse-sibling-convs is slower on
+                       stock TF.js (see docs/benchmarks.md).
 --labels <file|none>   Class names for a fine-tuned head: a text file (one per line), a JSON
                        array, or ImageFolder's class_to_idx JSON ({"label": index}). Default:
                        the checkpoint's own class_to_idx / classes / idx_to_class, else

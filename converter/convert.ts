@@ -120,8 +120,9 @@ function baseMetadata(source: SourceInfo, { numClasses, labels, normalization }:
 }
 
 /** The user-visible account of what was taken from the checkpoint rather than from the options. */
-function notesOf(info: CheckpointInfo | undefined, options: ConvertOptions, head: ModelHead): string[] {
+function notesOf(info: CheckpointInfo | undefined, options: ConvertOptions, head: ModelHead, passes: readonly GraphPassName[]): string[] {
   const notes: string[] = [];
+  if (!passes.includes('reorder-pool-branches')) notes.push("without reorder-pool-branches the graph pads and average-pools, which stock TF.js runs but this SDK's loader refuses (E_WRONG_MODEL)");
   if (info?.weightsFrom !== undefined) notes.push(`weights from ${info.weightsFrom}`);
   if (head.numClasses === 0) notes.push('no fc layer: an embedding-only model (embed, features and custom tags work; classify does not)');
   if (options.labels === undefined && info?.labels !== undefined && head.numClasses > 0) notes.push(`${head.numClasses} labels from the checkpoint's '${info.labels.key}'`);
@@ -148,5 +149,5 @@ export async function convertCheckpoint(checkpoint: Checkpoint, source: SourceIn
       onProgress: (done, total) => options.onProgress?.('write', done, total),
     }),
   );
-  return { outDir: resolved.outDir, metadata, notes: notesOf(checkpoint.info, options, head) };
+  return { outDir: resolved.outDir, metadata, notes: notesOf(checkpoint.info, options, head, resolved.graphPasses) };
 }
