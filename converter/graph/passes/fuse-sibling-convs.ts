@@ -67,8 +67,26 @@ function concatPerChannel(members: readonly Member[], total: number, valueOf: (m
   return out;
 }
 
-/** The fused conv, its consts, and one Slice per member (named as the member was). */
-function fuse(group: readonly Member[]): { nodes: NodeDef[]; consts: ReturnType<typeof newConst>[] } {
+type Const = ReturnType<typeof newConst>;
+
+/** One Slice per member, named as the member was, reading its channel range of `fused`. */
+function channelSlices(group: readonly Member[], fused: NodeDef): { nodes: NodeDef[]; consts: Const[] } {
+  const nodes: NodeDef[] = [];
+  const consts: Const[] = [];
+  let offset = 0;
+  for (const m of group) {
+    const start = offset; // the values are read later, when the writer reaches them
+    const begin = newConst(`${m.node.name}/begin`, 'int32', [4], false, () => Int32Array.of(0, 0, 0, start));
+    const size = newConst(`${m.node.name}/size`, 'int32', [4], false, () => Int32Array.of(-1, -1, -1, m.channels));
+    nodes.push({ name: m.node.name, op: 'Slice', input: [fused.name, begin.node.name, size.node.name], attr: { T: fused.attr?.T, Index: attr.type('DT_INT32') } as NodeDef['attr'] });
+    consts.push(begin, size);
+    offset += m.channels;
+  }
+  return { nodes, consts };
+}
+
+/** The fused conv and its consts, then the slices that stand in for the members. */
+function fuse(group: readonly Member[]): { nodes: NodeDef[]; consts: Const[] } {
   const first = group[0] as Member;
   const name = `${first.node.name.slice(0, first.node.name.lastIndexOf('/'))}/fused_1x1`;
   const [, , cin] = first.kernel.shape as [number, number, number, number];
@@ -81,25 +99,16 @@ function fuse(group: readonly Member[]): { nodes: NodeDef[]; consts: ReturnType<
   const alpha = mixed
     ? newConst(`${name}/alpha`, 'float32', [total], false, () => concatPerChannel(group, total, (m) => new Float32Array(m.channels).fill(m.relu ? 0 : 1)))
     : undefined;
-  const activation = mixed ? ['BiasAdd', 'Prelu'] : group[0]?.relu ? ['BiasAdd', 'Relu'] : ['BiasAdd'];
+  const activation = mixed ? ['BiasAdd', 'Prelu'] : first.relu ? ['BiasAdd', 'Relu'] : ['BiasAdd'];
   const fused: NodeDef = {
     name,
     op: '_FusedConv2D',
     input: [first.node.input?.[0] as string, kernel.node.name, bias.node.name, ...(alpha ? [alpha.node.name] : [])],
     attr: { ...first.node.attr, fused_ops: attr.strings(activation), num_args: attr.int(alpha ? 2 : 1), epsilon: attr.float(0) },
   };
-  const consts = [kernel, bias, ...(alpha ? [alpha] : [])];
-  const slices: NodeDef[] = [];
-  let offset = 0;
-  for (const m of group) {
-    const start = offset; // the values are read later, when the writer reaches them
-    const begin = newConst(`${m.node.name}/begin`, 'int32', [4], false, () => Int32Array.of(0, 0, 0, start));
-    const size = newConst(`${m.node.name}/size`, 'int32', [4], false, () => Int32Array.of(-1, -1, -1, m.channels));
-    slices.push({ name: m.node.name, op: 'Slice', input: [name, begin.node.name, size.node.name], attr: { T: first.node.attr?.T, Index: attr.type('DT_INT32') } as NodeDef['attr'] });
-    consts.push(begin, size);
-    offset += m.channels;
-  }
-  return { nodes: [...consts.map((c) => c.node), fused, ...slices], consts };
+  const slices = channelSlices(group, fused);
+  const consts = [kernel, bias, ...(alpha ? [alpha] : []), ...slices.consts];
+  return { nodes: [...consts.map((c) => c.node), fused, ...slices.nodes], consts };
 }
 
 export const fuseSiblingConvs: GraphPass = (graph) => {
