@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <name>...] [--quick] [--tarball <file.tgz>]`: runs the benchmark suites and writes JSON, Markdown
- * and an SVG chart into bench/results/. Names: `convert`, `profile` (per-op profiles), `profile-litert`
+ * and an SVG chart into bench/results/. Names: `convert`, `graph` (the graph before/after its passes), `profile` (per-op profiles), `profile-litert`
  * (our WASM ops against LiteRT.js's, in Chromium), `self-check` (what the self-check and 'auto''s
  * measuring cost at load), `pool` (worker pool vs one worker vs threaded WASM, and MB per worker), `consumed-app`
  * (the README's app built from a tarball, GPU-less Chromium; `--tarball` for an older one), `browser` (every browser scenario),
@@ -12,6 +12,7 @@
 import { runConsumedAppBenchmark } from './consumed-app/gpu-less-load.js';
 import { runSelfCheckCostBenchmark } from './load/self-check-cost.js';
 import { runConvertBenchmark } from './convert-benchmark.js';
+import { runGraphBenchmark } from './graph/graph-benchmark.js';
 import { runNodeProfiles } from './profile/node-profiles.js';
 import { runLiteRtOpProfile } from './profile/litert-op-profile.js';
 import { runPoolBenchmark } from './pool/pool-bench.js';
@@ -31,7 +32,7 @@ const batches = batchesAt >= 0 ? (args[batchesAt + 1] ?? '').split(',').map(Numb
 // Options that take a value: neither they nor their values are benchmark names.
 const optionWords = new Set([tarballAt, batchesAt].filter((i) => i >= 0).flatMap((i) => [i, i + 1]));
 const names = args.filter((a, i) => a !== '--quick' && !optionWords.has(i));
-const known = ['convert', 'profile', 'profile-litert', 'self-check', 'pool', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
+const known = ['convert', 'graph', 'profile', 'profile-litert', 'self-check', 'pool', 'consumed-app', 'browser', 'node', 'report', ...SCENARIOS.map((s) => s.id)];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${known.join(', ')}`);
@@ -56,6 +57,8 @@ if (wanted('convert')) {
   writeResult('convert.md', convertReport(machine(), rows));
   console.log(`conversion: ${rows.map((r) => `${r.format} ${r.medianSeconds.toFixed(2)} s`).join(', ')}`);
 }
+
+if (wanted('graph')) await runGraphBenchmark();
 
 if (wanted('profile')) await runNodeProfiles(quick);
 if (wanted('profile-litert')) await runLiteRtOpProfile(quick);

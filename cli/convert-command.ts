@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import {
   CONVERT_DEFAULTS,
   convertFile,
+  GRAPH_PASS_NAMES,
   defaultCacheDir,
   downloadToCache,
   getOfficialSource,
@@ -11,6 +12,7 @@ import {
   type ConvertOptions,
   type DownloadOptions,
   type ModelFormat,
+  type GraphPassName,
   type WeightDType,
 } from '../converter/index.js';
 import { createProgressBar, type ProgressBar } from './progress-bar.js';
@@ -41,6 +43,10 @@ or with --format tflite into one model.tflite for LiteRT.js / TFLite.
 --skip-self-check      Store no self-check outputs. By default the converted model is run once
                        on a fixed probe image (about a second) and its outputs are stored, so
                        the runtime can check each backend's answers on the user's device.
+--graph-passes <list>  Comma-separated graph rewrites, all exact: ${GRAPH_PASS_NAMES.join(', ')}
+                       (default ${CONVERT_DEFAULTS.graphPasses.join(',')}; 'none' for the plain
+                       graph, which only stock TF.js loads). fuse-sibling-convs is slower on
+                       stock TF.js (see docs/benchmarks.md).
 --labels <file|none>   Class names for a fine-tuned head: a text file (one per line), a JSON
                        array, or ImageFolder's class_to_idx JSON ({"label": index}). Default:
                        the checkpoint's own class_to_idx / classes / idx_to_class, else
@@ -72,6 +78,7 @@ function parseConvertArgs(argv: string[]) {
       'shard-mb': { type: 'string', default: String(CONVERT_DEFAULTS.shardMiB) },
       force: { type: 'boolean', default: false },
       'skip-self-check': { type: 'boolean', default: false },
+      'graph-passes': { type: 'string' },
       url: { type: 'string' },
       sha256: { type: 'string' },
       'cache-dir': { type: 'string' },
@@ -93,6 +100,9 @@ function parseConvertArgs(argv: string[]) {
   if ((values.url || values.sha256) && !values.from) throw new UsageError('--url and --sha256 only apply with --from');
   return { values, input: positionals[0], shardMiB, model: modelOptions(values) };
 }
+
+/** `--graph-passes a,b` as names; the converter rejects unknown ones with E_BAD_ARGUMENT. */
+const passList = (text: string): GraphPassName[] => (text === 'none' ? [] : (text.split(',').map((name) => name.trim()) as GraphPassName[]));
 
 const NORMALIZATION_NAMES = new Set<string>(['inception', 'imagenet']);
 
@@ -153,6 +163,7 @@ export async function runConvert(argv: string[], stdout: NodeJS.WritableStream =
     shardMiB,
     force: values.force,
     selfCheck: !values['skip-self-check'],
+    ...(values['graph-passes'] !== undefined && { graphPasses: passList(values['graph-passes']) }),
     ...model,
     onProgress: (stage, done, total) => {
       const bar = (bars[stage] ??= createProgressBar({ label: stage === 'hash' ? 'hash' : 'convert', total }));

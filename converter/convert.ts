@@ -9,6 +9,7 @@ import { headClassCount, readFinite, validateStateDict } from './model/validate-
 import { foldBatchNorm, transposeMatrix } from './transform/fold-batch-norm.js';
 import type { WeightDType } from './transform/quantize.js';
 import { buildInceptionGraph, GRAPH_NAMES, type WeightProvider } from './graph/build-graph.js';
+import { applyGraphPasses, GRAPH_PASS_NAMES, type GraphPassName } from './graph/passes/graph-passes.js';
 import { withAtomicDirectory } from './write/output-directory.js';
 import { PACKAGE_VERSION } from '../shared/package-version.js';
 import { writeGraphModel, writeModelJson, type MetadataWithoutWeights } from './write/write-model.js';
@@ -43,11 +44,25 @@ export interface ConvertOptions extends NormalizationOptions {
    * metadata, so the runtime can check each backend's answers on the user's device. @default true
    */
   readonly selfCheck?: boolean;
+  /**
+   * Graph rewrites to apply (see converter/graph/passes/): `reorder-pool-branches`,
+   * `flatten-concats`, `fuse-sibling-convs`. All are exact. The default leaves out
+   * `fuse-sibling-convs`, which only pays where kernels read channel ranges (docs/benchmarks.md).
+   * @default ['reorder-pool-branches', 'flatten-concats']
+   */
+  readonly graphPasses?: readonly GraphPassName[];
   /** Progress of the long steps: hashing the source, then writing weights. */
   readonly onProgress?: (stage: 'hash' | 'write', done: number, total: number) => void;
 }
 
-export const CONVERT_DEFAULTS = { format: 'tfjs' as ModelFormat, dtype: 'float32', shardMiB: 4, force: false, selfCheck: true } as const;
+export const CONVERT_DEFAULTS = {
+  format: 'tfjs' as ModelFormat,
+  dtype: 'float32',
+  shardMiB: 4,
+  force: false,
+  selfCheck: true,
+  graphPasses: ['reorder-pool-branches', 'flatten-concats'] as readonly GraphPassName[],
+} as const;
 
 /** Where the weights came from, recorded in the model's metadata. */
 export interface SourceInfo {
@@ -80,6 +95,15 @@ function checkOptions(options: ConvertOptions) {
   }
   if (!(resolved.shardMiB > 0) || !Number.isFinite(resolved.shardMiB)) {
     throw new ConverterError('E_BAD_ARGUMENT', `shard size must be a positive number of MiB, got ${resolved.shardMiB}`);
+  }
+  const unknown = resolved.graphPasses.filter((name) => !GRAPH_PASS_NAMES.includes(name));
+  if (unknown.length > 0) {
+    throw new ConverterError('E_BAD_ARGUMENT', `unknown graph pass '${unknown.join("', '")}'; use any of ${GRAPH_PASS_NAMES.join(', ')}`);
+  }
+  // The TFLite writer translates the default graph's ops (the reordered pool branches, no slices).
+  const tflitePasses = resolved.graphPasses.includes('reorder-pool-branches') && !resolved.graphPasses.includes('fuse-sibling-convs');
+  if (resolved.format === 'tflite' && !tflitePasses) {
+    throw new ConverterError('E_BAD_ARGUMENT', `format 'tflite' needs the graph passes to include reorder-pool-branches and leave out fuse-sibling-convs, got [${resolved.graphPasses.join(', ')}]; leave --graph-passes out`);
   }
   return resolved;
 }
@@ -125,8 +149,9 @@ function baseMetadata(source: SourceInfo, { numClasses, labels, normalization }:
 }
 
 /** The user-visible account of what was taken from the checkpoint rather than from the options. */
-function notesOf(info: CheckpointInfo | undefined, options: ConvertOptions, head: ModelHead): string[] {
+function notesOf(info: CheckpointInfo | undefined, options: ConvertOptions, head: ModelHead, passes: readonly GraphPassName[]): string[] {
   const notes: string[] = [];
+  if (!passes.includes('reorder-pool-branches')) notes.push("without reorder-pool-branches the graph pads and average-pools, which stock TF.js runs but this SDK's loader refuses (E_WRONG_MODEL)");
   if (info?.weightsFrom !== undefined) notes.push(`weights from ${info.weightsFrom}`);
   if (head.numClasses === 0) notes.push('no fc layer: an embedding-only model (embed, features and custom tags work; classify does not)');
   if (options.labels === undefined && info?.labels !== undefined && head.numClasses > 0) notes.push(`${head.numClasses} labels from the checkpoint's '${info.labels.key}'`);
@@ -145,7 +170,7 @@ export async function convertCheckpoint(checkpoint: Checkpoint, source: SourceIn
     labels: resolveLabels(options.labels, checkpoint.info, numClasses),
     normalization: resolveNormalization(options, checkpoint.info),
   };
-  const graph = buildInceptionGraph(weightProvider(tensors, numClasses), head);
+  const graph = applyGraphPasses(buildInceptionGraph(weightProvider(tensors, numClasses), head), resolved.graphPasses);
   const onProgress = (done: number, total: number) => options.onProgress?.('write', done, total);
   const metadata = await withAtomicDirectory(resolved.outDir, resolved.force, async (dir) => {
     if (resolved.format === 'tflite') return writeTfliteModel(graph, baseMetadata(source, head), dir, onProgress);
@@ -154,5 +179,5 @@ export async function convertCheckpoint(checkpoint: Checkpoint, source: SourceIn
     const selfCheck = resolved.selfCheck ? await goldenOutputs(dir, modelJson, resolved.dtype) : undefined;
     return writeModelJson(dir, modelJson, { ...written, ...(selfCheck && { selfCheck }) });
   });
-  return { outDir: resolved.outDir, metadata, notes: notesOf(checkpoint.info, options, head) };
+  return { outDir: resolved.outDir, metadata, notes: notesOf(checkpoint.info, options, head, resolved.graphPasses) };
 }

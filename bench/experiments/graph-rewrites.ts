@@ -4,7 +4,8 @@
  * (webgpu needs an adapter: `eval "$(bash scripts/setup-lavapipe.sh)"` here.)
  *
  * - pool branch: pad + 3×3 average pool (counting the padding) + fused 1×1 conv, against a 1×1
- *   conv then a fused 3×3 depthwise average (what the converter emits; see build-graph.ts).
+ *   conv then a fused 3×3 depthwise average (what the converter emits; see
+ *   converter/graph/passes/reorder-pool-branches.ts).
  * - sibling 1×1 convs: the 1×1 convs of a Mixed block that share an input, as separate fused
  *   convs against one fused conv with concatenated filters and a split (not adopted).
  * Prints medians of interleaved runs, readback included, and the largest difference between

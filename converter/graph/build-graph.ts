@@ -59,7 +59,6 @@ class GraphBuilder {
   readonly nodes: NodeDef[] = [];
   readonly weights: GraphWeight[] = [];
   private readonly folded = new Map<string, { kernel: Float32Array; bias: Float32Array }>();
-  private readonly averagingFilters = new Set<number>();
 
   constructor(private readonly provider: WeightProvider) {}
 
@@ -108,32 +107,18 @@ class GraphBuilder {
   }
 
   /**
-   * avg_pool2d(3, 1, padding=1) (count_include_pad) then a 1×1 conv, reordered. Both are linear
-   * and the pool's zero padding commutes with a bias-free 1×1 conv, so the conv runs first and
-   * the average follows as a depthwise 3×3 conv of 1/9s, whose SAME zero padding counts exactly
-   * as PyTorch's does, with the bias and ReLU fused into it. That is one kernel fewer than
-   * Pad + AvgPool + conv, and the pooling sees the conv's 32–192 channels instead of 192–2048.
+   * avg_pool2d(3, stride 1, padding 1) with count_include_pad=True: explicit zero padding, then a
+   * VALID pool, since TF's SAME average would leave the padding out of the count. The
+   * reorder-pool-branches pass turns this and the 1×1 conv after it into fewer, smaller kernels.
    */
-  pooledConv(input: string, spec: ConvSpec): string {
-    const name = nodeName(spec);
-    const { kernel, bias } = this.convWeights(name, spec);
-    const conv = this.add({ name: `${name}/pointwise`, op: 'Conv2D', input: [input, kernel], attr: convAttrs(1, 'VALID') });
+  avgPool(scope: string, input: string): string {
+    const padded = this.add({ name: `${scope}/pad`, op: 'Pad', input: [input, 'const/pool_padding'], attr: { T: FLOAT, Tpaddings: attr.type('DT_INT32') } });
     return this.add({
-      name,
-      op: 'FusedDepthwiseConv2dNative',
-      input: [conv, this.averagingFilter(spec.outChannels), bias],
-      attr: { ...convAttrs(1, 'SAME'), fused_ops: attr.strings(['BiasAdd', 'Relu']), num_args: attr.int(1) },
+      name: `${scope}/avg_pool`,
+      op: 'AvgPool',
+      input: [padded],
+      attr: { T: FLOAT, data_format: NHWC, ksize: attr.ints([1, 3, 3, 1]), strides: attr.ints([1, 1, 1, 1]), padding: attr.string('VALID') },
     });
-  }
-
-  /** A [3, 3, channels, 1] depthwise filter of 1/9s, one per channel count, shared by the blocks. */
-  private averagingFilter(channels: number): string {
-    const name = `const/average_3x3_${channels}`;
-    if (!this.averagingFilters.has(channels)) {
-      this.averagingFilters.add(channels);
-      this.addConst(name, 'float32', [3, 3, channels, 1], false, () => new Float32Array(9 * channels).fill(1 / 9));
-    }
-    return name;
   }
 
   maxPool(name: string, input: string): string {
@@ -157,9 +142,9 @@ function emit(b: GraphBuilder, spec: LayerSpec, input: string, scope: string): s
     case 'maxpool':
       return b.maxPool(`${scope}/max_pool`, input);
     case 'avgpool':
-      throw new Error('the spec has an average pool outside a pool branch (avgpool then 1×1 conv), which the graph builder cannot emit');
+      return b.avgPool(scope, input);
     case 'sequence':
-      return emitSequence(b, spec.items, input, scope);
+      return spec.items.reduce((previous, item, i) => emit(b, item, previous, `${scope}/${i}`), input);
     case 'concat': {
       const name = spec.name ?? `${scope}/concat`;
       const branches = spec.branches.map((branch, i) => emit(b, branch, input, `${name}/branch${i}`));
@@ -171,24 +156,6 @@ function emit(b: GraphBuilder, spec: LayerSpec, input: string, scope: string): s
       });
     }
   }
-}
-
-const isPoolBranch = (item: LayerSpec, next: LayerSpec | undefined): next is ConvSpec =>
-  item.kind === 'avgpool' && next?.kind === 'conv' && next.kernel[0] === 1 && next.kernel[1] === 1 && next.stride === 1;
-
-function emitSequence(b: GraphBuilder, items: readonly LayerSpec[], input: string, scope: string): string {
-  let previous = input;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] as LayerSpec;
-    const next = items[i + 1];
-    if (isPoolBranch(item, next)) {
-      previous = b.pooledConv(previous, next);
-      i++;
-    } else {
-      previous = emit(b, item, previous, `${scope}/${i}`);
-    }
-  }
-  return previous;
 }
 
 /**
@@ -206,6 +173,7 @@ export function buildInceptionGraph(provider: WeightProvider, options: GraphOpti
   });
   b.addConst('const/channel_axis', 'int32', [], false, () => Int32Array.of(3));
   b.addConst('const/spatial_axes', 'int32', [2], false, () => Int32Array.of(1, 2));
+  b.addConst('const/pool_padding', 'int32', [4, 2], false, () => Int32Array.of(0, 0, 1, 1, 1, 1, 0, 0));
   const features = emit(b, INCEPTION_V3_FEATURES, normalizeInput(b, input, options.normalization), 'stem');
   const embedding = b.add({
     name: GRAPH_NAMES.embedding,

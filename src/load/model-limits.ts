@@ -21,6 +21,8 @@ export const MODEL_LIMITS = {
 /**
  * The TF.js ops the converter emits, with the inputs each needs: any other op in a graph means
  * the file was not written by it, and TF.js would otherwise run (or crash on) whatever it names.
+ * Pad and AvgPool, which only a graph converted without `reorder-pool-branches` has, stay out:
+ * a Pad's sizes are weights, read after this check, so a hostile file could ask for any size.
  */
 export const CONVERTER_OPS: ReadonlyMap<string, number> = new Map([
   ['Placeholder', 0],
@@ -34,4 +36,6 @@ export const CONVERTER_OPS: ReadonlyMap<string, number> = new Map([
   ['AddV2', 2],
   ['Mean', 2], // tensor, axes
   ['_FusedMatMul', 3],
+  // A channel range of a fused 1×1 conv (the fuse-sibling-convs pass): never larger than its input.
+  ['Slice', 3], // input, begin, size
 ]);

@@ -41,7 +41,7 @@ describe('inception-webgpu convert', () => {
   it('--help documents every option', async () => {
     const { code, stdout } = await runCli(['convert', '--help']);
     expect(code).toBe(0);
-    for (const flag of ['--out', '--from', '--dtype', '--shard-mb', '--force', '--url', '--sha256', '--cache-dir', 'torchvision', 'timm', 'float16', 'uint8', '--labels', '--normalization', 'imagenet', '--mean', '--std', '--format', 'tflite']) {
+    for (const flag of ['--out', '--from', '--dtype', '--shard-mb', '--force', '--url', '--sha256', '--cache-dir', 'torchvision', 'timm', 'float16', 'uint8', '--labels', '--normalization', 'imagenet', '--mean', '--std', '--format', 'tflite', '--graph-passes', 'fuse-sibling-convs', '--skip-self-check']) {
       expect(stdout).toContain(flag);
     }
   });
@@ -61,6 +61,18 @@ describe('inception-webgpu convert', () => {
     expect(stdout).toMatch(/wrote .*model\.tflite, 95\.4 MB float32, 1000 classes/);
     expect(readdirSync(out)).toEqual(['model.tflite']);
     expect(readFileSync(join(out, 'model.tflite')).subarray(4, 8).toString('latin1')).toBe('TFL3');
+  });
+
+  it('applies the graph passes named by --graph-passes, and refuses an unknown one with E_BAD_ARGUMENT', async () => {
+    const out = join(dir, 'fused');
+    expect((await runCli(['convert', weights, '--out', out, '--graph-passes', 'reorder-pool-branches,fuse-sibling-convs'])).code).toBe(0);
+    const ops = (JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { modelTopology: { node: { op: string }[] } }).modelTopology.node.map((n) => n.op);
+    // 9 four-head blocks and Mixed_7a's two heads: 38 slices; the 4 nested concats stay.
+    expect(ops.filter((op) => op === 'Slice')).toHaveLength(38);
+    expect(ops.filter((op) => op === 'ConcatV2')).toHaveLength(15);
+    const bad = await runCli(['convert', weights, '--out', join(dir, 'never'), '--graph-passes', 'fuse-everything']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/E_BAD_ARGUMENT: unknown graph pass 'fuse-everything'; use any of reorder-pool-branches, fuse-sibling-convs, flatten-concats/);
   });
 
   it('prints one actionable line and exits 1 on a bad file', async () => {

@@ -142,11 +142,12 @@ describe('output directory', () => {
       { outDir: '', shardMiB: 0 },
       { outDir: '', format: 'onnx' as 'tflite' },
       { outDir: '', format: 'tflite', dtype: 'float16' },
+      { outDir: '', format: 'tflite', graphPasses: ['reorder-pool-branches', 'fuse-sibling-convs'] },
     ];
     for (const options of bad) {
       const error = await convertFile(file, { ...options, outDir: join(dir, 'never') }).catch((e: unknown) => e);
       expect(isInceptionError(error) && error.code).toBe('E_BAD_ARGUMENT');
-      expect(isInceptionError(error) && error.message).toMatch(options.format ? /format 'onnx'|format 'tflite' writes float32/ : /dtype|shard/);
+      expect(isInceptionError(error) && error.message).toMatch(options.format ? /format 'onnx'|format 'tflite' writes float32|format 'tflite' needs the graph passes/ : /dtype|shard/);
       expect(existsSync(join(dir, 'never'))).toBe(false);
     }
   });

@@ -13,33 +13,10 @@ import { convertFile } from '../../converter/convert-file.js';
 import { syntheticStateDict } from '../../converter/synthetic/synthetic-state-dict.js';
 import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 import { writeSafetensors, writeTorchLegacyCheckpoint, writeTorchZipCheckpoint } from '../../tools/checkpoints/checkpoint-writers.js';
-import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
-import { SEED_A, seedAImages, seedALogits } from '../../tools/reference/seed-a.js';
+import { topK } from '../../tools/reference/logit-compare.js';
+import { SEED_A, seedALogits } from '../../tools/reference/seed-a.js';
 import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
-import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
-
-/** Logits of the first `count` seedA images through a converted model on `backend`. */
-async function runSeedA(dir: string, backend: 'cpu' | 'wasm', count: number): Promise<Float32Array> {
-  const tf = await useBackend(backend);
-  const model = await loadModelDir(dir);
-  const { data, shape } = seedAImages(count);
-  const input = tf.tensor4d(data, shape);
-  const logits = model.execute(input, 'logits') as import('@tensorflow/tfjs-core').Tensor;
-  const values = (await logits.data()) as Float32Array;
-  tf.dispose([input, logits]);
-  model.dispose();
-  return values;
-}
-
-function expectParity(values: Float32Array, count: number, tolerance: number): number {
-  let worst = 0;
-  for (let i = 0; i < count; i++) {
-    const got = values.subarray(i * 1000, (i + 1) * 1000);
-    worst = Math.max(worst, maxAbsDiff(got, seedALogits(i)));
-  }
-  expect(worst).toBeLessThanOrEqual(tolerance);
-  return worst;
-}
+import { expectParity, runSeedA } from '../helpers/seed-a-parity.js';
 
 describe('checkpoint formats', () => {
   let dir: string;

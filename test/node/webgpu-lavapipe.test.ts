@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lavapipeEnv } from '../../tools/gpu/lavapipe.js';
 import { maxAbsDiff, topK } from '../../tools/reference/logit-compare.js';
 import { PHOTO_EXACT_TOLERANCE, PHOTOS, photoLogits } from '../../tools/reference/photo-logits.js';
-import { runCli } from '../helpers/run-cli.js';
+import { webgpuCliLogits } from '../helpers/seed-a-parity.js';
 import { seedALogits } from '../../tools/reference/seed-a.js';
 import { writeSeedAPng } from '../helpers/seed-a-png.js';
 import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
@@ -31,14 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function webgpuLogits(image: string, preprocess: string): Promise<number[]> {
-  const args = ['classify', image, '--model', model, '--backend', 'webgpu', '--preprocess', preprocess, '--logits', '--json'];
-  const { code, stdout, stderr } = await runCli(args, env);
-  // The CLI also has to exit by itself: Dawn would keep Node's event loop alive.
-  expect(code, stderr).toBe(0);
-  const [entry] = JSON.parse(stdout) as { logits: number[] }[];
-  return entry?.logits ?? [];
-}
+const webgpuLogits = (image: string, preprocess: string) => webgpuCliLogits(image, model, preprocess, env);
 
 describe('Node WebGPU (Dawn on lavapipe) through the CLI', () => {
   it(`seedA with --preprocess none matches PyTorch within ${SEED_A_TOLERANCE}`, async () => {

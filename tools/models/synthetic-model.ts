@@ -37,5 +37,5 @@ export function syntheticModelDir(dtype: WeightDType = 'float32'): Promise<strin
 /** The same weights as one fp32 `model.tflite` (for LiteRT.js), cached the same way; returns its folder. */
 export function syntheticTfliteDir(): Promise<string> {
   const dir = join(TEST_MODELS, 'synthetic-tflite');
-  return convertedOnce(dir, 'model.tflite', () => convertSyntheticModel(dir, 'float32', 'tflite'));
+  return convertedOnce(dir, 'model.tflite', () => convertSyntheticModel(dir, 'float32', { format: 'tflite' }));
 }

@@ -50,6 +50,11 @@ describe('graph structure', () => {
     expect(opCount('AvgPool') + opCount('Pad')).toBe(0);
   });
 
+  it('applies the default passes: one concat per Mixed block (7b/7c flattened), no fused 1×1 convs', () => {
+    expect(opCount('ConcatV2')).toBe(11);
+    expect(opCount('Slice')).toBe(0);
+  });
+
   it('writes 4 MiB shards whose hashes the metadata records', () => {
     const meta = modelJson.userDefinedMetadata.inceptionWebgpu;
     const paths = modelJson.weightsManifest.flatMap((g) => g.paths);
