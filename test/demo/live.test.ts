@@ -54,7 +54,7 @@ describe('demo: webcam, offline, backends', () => {
     // This Chromium has no WebGPU: the switch fails, and WASM keeps running.
     await page.selectOption('#backend-select', 'webgpu');
     await page.waitForSelector('[data-testid=backend].backend-error');
-    expect(await page.textContent('[data-testid=backend]')).toMatch(/^Backend: WASM, \d+ threads?, as you chose\. Could not start webgpu: .*navigator\.gpu/);
+    expect(await page.textContent('[data-testid=backend]')).toMatch(/^Backend: WASM, \d+ threads?, as you chose\. Self-check passed( \(drift [^)]*\)| on this device earlier)\. Could not start webgpu: .*navigator\.gpu/);
     expect(await page.getAttribute('[data-testid=backend]', 'data-backend')).toBe('wasm');
     expect(await page.inputValue('#backend-select')).toBe('wasm');
 
