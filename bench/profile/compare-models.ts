@@ -8,14 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { loadModelDir, useBackend, type NodeBackend } from '../../tools/models/tf-node.js';
 import { median, pairedRatio } from '../stats.js';
-
-async function latencyMs(model: GraphModel, input: tf.Tensor): Promise<number> {
-  const start = performance.now();
-  const output = model.execute(input, 'logits') as tf.Tensor;
-  await output.data();
-  output.dispose();
-  return performance.now() - start;
-}
+import { latencyMs } from './model-latency.js';
 
 const [backend, dirA, dirB, roundsArg] = process.argv.slice(2);
 if (!backend || !dirA || !dirB) {

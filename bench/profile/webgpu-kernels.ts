@@ -15,14 +15,7 @@ import { choiceName } from '../../src/backends/webgpu/kernel-config.js';
 import { syntheticModelDir } from '../../tools/models/synthetic-model.js';
 import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
 import { median, pairedRatio } from '../stats.js';
-
-async function latencyMs(model: GraphModel, input: tf.Tensor): Promise<number> {
-  const start = performance.now();
-  const output = model.execute(input, 'logits') as tf.Tensor;
-  await output.data();
-  output.dispose();
-  return performance.now() - start;
-}
+import { latencyMs } from './model-latency.js';
 
 const [dirArg, roundsArg, budgetArg] = process.argv.slice(2);
 await useBackend('webgpu');
