@@ -5,7 +5,6 @@
  * model's median latency at batch 1 (execute + readback) and the median of per-round B/A ratios.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { loadModelDir, useBackend, type NodeBackend } from '../../tools/models/tf-node.js';
 import { median, pairedRatio } from '../stats.js';
 import { latencyMs } from './model-latency.js';

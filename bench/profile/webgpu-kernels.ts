@@ -8,7 +8,6 @@
  * Prints markdown for docs/benchmarks.md.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { autotune } from '../../src/backends/webgpu/autotune.js';
 import { clearRoutes, installConvKernels, recordConvs, routeShapes, routing } from '../../src/backends/webgpu/conv-kernels.js';
 import { choiceName } from '../../src/backends/webgpu/kernel-config.js';
