@@ -1,6 +1,6 @@
 import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 import { PACKAGE_VERSION } from '../../shared/package-version.js';
-import { readEntry, removeEntry, writeEntry } from '../load/cached-model.js';
+import { readJsonEntry, removeEntry, writeJsonEntry } from '../load/cached-model.js';
 import type { ModelCache } from '../load/model-cache.js';
 import type { BackendName } from '../options.js';
 import { deviceFingerprint } from './device-fingerprint.js';
@@ -51,17 +51,8 @@ export async function choiceStore(cache: ModelCache | undefined, metadata: Incep
     };
   }
   return {
-    async read() {
-      const data = await readEntry(cache, key);
-      if (!data) return undefined;
-      try {
-        const parsed: unknown = JSON.parse(new TextDecoder().decode(data));
-        return isRemembered(parsed) ? parsed : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    write: async (choice) => void (await writeEntry(cache, key, new TextEncoder().encode(JSON.stringify(choice)).buffer)),
+    read: () => readJsonEntry(cache, key, isRemembered),
+    write: async (choice) => void (await writeJsonEntry(cache, key, choice)),
     forget: () => removeEntry(cache, key),
   };
 }

@@ -1,13 +1,14 @@
 import { sha256Hex } from '../load/sha256.js';
 import { webglRenderer } from './software-gpu.js';
+import { adapterName, type AdapterFields } from './webgpu/plan-cache.js';
 
 /** What identifies this device's compute stack: a new browser, GPU or driver reads as another device. */
 async function webGpuAdapter(): Promise<string> {
   const gpu = (globalThis.navigator as (Navigator & { gpu?: GPU }) | undefined)?.gpu;
   const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
   if (!adapter) return 'no webgpu adapter';
-  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
-  return info ? `${info.vendor}|${info.architecture}|${info.device}|${info.description}` : 'webgpu adapter without info';
+  const info = (adapter as GPUAdapter & { info?: AdapterFields }).info;
+  return info ? adapterName(info) : 'webgpu adapter without info';
 }
 
 function runtimeName(): string {

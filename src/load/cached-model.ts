@@ -17,6 +17,23 @@ export async function writeEntry(cache: ModelCache, key: string, data: ArrayBuff
   );
 }
 
+/** A JSON entry that passes `isValid`; a missing, unparsable or invalid one reads as a miss. */
+export async function readJsonEntry<T>(cache: ModelCache, key: string, isValid: (value: unknown) => value is T): Promise<T | undefined> {
+  const data = await readEntry(cache, key);
+  if (!data) return undefined;
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(data));
+    return isValid(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the entry was stored. */
+export function writeJsonEntry(cache: ModelCache, key: string, value: unknown): Promise<boolean> {
+  return writeEntry(cache, key, new TextEncoder().encode(JSON.stringify(value)).buffer);
+}
+
 export async function removeEntry(cache: ModelCache, key: string): Promise<void> {
   await cache.delete(key).catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import { readEntry, writeEntry } from '../../load/cached-model.js';
+import { readJsonEntry, writeJsonEntry } from '../../load/cached-model.js';
 import type { ModelCache } from '../../load/model-cache.js';
 import type { KernelChoice } from './kernel-config.js';
 
@@ -25,17 +25,10 @@ function isStoredPlan(value: unknown): value is StoredPlan {
 }
 
 /** The stored plan, or undefined (none, or unreadable: then it is tuned again). */
-export async function readPlan(cache: ModelCache, key: string): Promise<StoredPlan | undefined> {
-  const data = await readEntry(cache, key);
-  if (!data) return undefined;
-  try {
-    const plan: unknown = JSON.parse(new TextDecoder().decode(data));
-    return isStoredPlan(plan) ? plan : undefined;
-  } catch {
-    return undefined;
-  }
+export function readPlan(cache: ModelCache, key: string): Promise<StoredPlan | undefined> {
+  return readJsonEntry(cache, key, isStoredPlan);
 }
 
-export async function writePlan(cache: ModelCache, key: string, plan: StoredPlan): Promise<boolean> {
-  return writeEntry(cache, key, new TextEncoder().encode(JSON.stringify(plan)).buffer as ArrayBuffer);
+export function writePlan(cache: ModelCache, key: string, plan: StoredPlan): Promise<boolean> {
+  return writeJsonEntry(cache, key, plan);
 }
