@@ -43,6 +43,9 @@ async function activate(backend: BackendName): Promise<void> {
   if (tf.getBackend() !== backend) await tf.setBackend(backend);
 }
 
+/** The backends 'auto' tries after `backend`, in order. */
+const backendsAfter = (backend: BackendName) => AUTO_BACKEND_ORDER.slice(AUTO_BACKEND_ORDER.indexOf(backend) + 1);
+
 /** Whether a shader-compiling backend's first run overstates its speed (WASM and CPU run at once). */
 const compilesShaders = (backend: BackendName) => canLoseDevice(backend);
 
@@ -129,7 +132,7 @@ class Placer {
     for (;;) {
       const candidate = await this.upload(report);
       if (this.accept(candidate)) return candidate;
-      const rest = AUTO_BACKEND_ORDER.slice(AUTO_BACKEND_ORDER.indexOf(report.backend) + 1);
+      const rest = backendsAfter(report.backend);
       if (rest.length === 0) throw new RuntimeError('E_NO_BACKEND', `no TF.js backend computes correctly here (${this.skipped.map((s) => s.reason).join('; ')})`);
       report = await selectBackend('auto', this.options, rest);
     }
@@ -143,7 +146,7 @@ class Placer {
    */
   async measure(first: BackendReport): Promise<Candidate> {
     let best = await this.firstPassing(first);
-    const later = AUTO_BACKEND_ORDER.slice(AUTO_BACKEND_ORDER.indexOf(best.report.backend) + 1).filter((b) => b !== 'cpu');
+    const later = backendsAfter(best.report.backend).filter((b) => b !== 'cpu');
     if (later.length === 0 || !this.options.measureBackends) return best;
     const started = performance.now();
     await this.time(best);
