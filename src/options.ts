@@ -171,7 +171,7 @@ export const POOL_DEFAULTS = {
   memoryBudgetFraction: 0.25,
   /**
    * Renderer memory (RSS) one single-threaded WASM worker adds once loaded and after a round of
-   * work, by weight dtype, in MB: the larger of two `npm run bench -- pool` runs, rounded up. TF.js's WASM
+   * work, by weight dtype, in MB: about the largest of three `npm run bench -- pool` runs (float32 peaked at 413). TF.js's WASM
    * backend holds float16 and uint8 weights as float32, so they save little once loaded.
    */
   workerMegabytes: { float32: 410, float16: 380, uint8: 370 },
