@@ -99,7 +99,7 @@ export class InferSession {
       throw new RuntimeError('E_DEVICE_LOST', `the ${lost} device was lost (${this.deviceLost}) and no backend could take over`, { cause: error });
     }
     this.deviceLost = undefined;
-    this.model = await uploadModel(this.artifacts, this.report.backend);
+    this.model = await uploadModel(this.artifacts, this.report.backend, this.options.webgpuKernels);
     this.watch();
   }
 }

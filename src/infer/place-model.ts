@@ -67,7 +67,7 @@ class Placer {
   async upload(given: BackendReport): Promise<Candidate> {
     await activate(given.backend);
     const started = performance.now();
-    const model = await uploadModel(this.loaded.artifacts, given.backend, true);
+    const model = await uploadModel(this.loaded.artifacts, given.backend, this.options.webgpuKernels, true);
     const uploadMs = performance.now() - started;
     const report = given.backend === 'webgpu' ? await this.planKernels(given, model) : given;
     if (!this.options.warmup && !this.mustCheck(report.backend)) return { report, model, uploadMs, firstRunMs: undefined, check: this.knownCheck(report.backend) };

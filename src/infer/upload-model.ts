@@ -1,16 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { canLoseDevice } from '../backends/device-loss.js';
-import type { BackendName } from '../options.js';
+import type { BackendName, WebGpuKernels } from '../options.js';
 
 /**
  * Loads the graph onto the active backend. Only a GPU backend can lose its device and need the
  * weights again: on WASM and CPU the weight bytes (95 MB for float32) would only sit in memory, in
  * `artifacts` and in the GraphModel, which keeps the same object, so they are let go — unless
  * `keepWeights`, while 'auto' still tries the model on other backends.
+ *
+ * On WebGPU with our kernels, the graph is first rewritten so that branches write into their
+ * channels of a concat and convs read channel ranges (backends/webgpu/channel-parts-graph.ts).
  */
-export async function uploadModel(artifacts: tf.io.ModelArtifacts, backend: BackendName, keepWeights = false): Promise<GraphModel> {
-  const model = await loadGraphModel(tf.io.fromMemory(artifacts));
+export async function uploadModel(artifacts: tf.io.ModelArtifacts, backend: BackendName, kernels: WebGpuKernels, keepWeights = false): Promise<GraphModel> {
+  const graph = backend === 'webgpu' && kernels !== 'stock' ? (await import('../backends/webgpu/channel-parts-graph.js')).rewriteForChannelParts(artifacts) : artifacts;
+  const model = await loadGraphModel(tf.io.fromMemory(graph));
   if (!keepWeights) releaseWeightsIfSafe(artifacts, backend);
   return model;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WeightDType } from '../../converter/transform/quantize.js';
+import { GRAPH_PASS_NAMES } from '../../converter/graph/passes/graph-passes.js';
 import { convertSyntheticModel } from '../../converter/synthetic/convert-synthetic.js';
 import { ROOT, TEST_MODELS } from '../paths.js';
 
@@ -32,6 +33,12 @@ async function convertedOnce(dir: string, file: string, convert: () => Promise<u
 export function syntheticModelDir(dtype: WeightDType = 'float32'): Promise<string> {
   const dir = join(TEST_MODELS, `synthetic-${dtype}`);
   return convertedOnce(dir, 'model.json', () => convertSyntheticModel(dir, dtype));
+}
+
+/** The same weights with every graph pass, the sibling 1×1 convs fused among them (fp32). */
+export function syntheticFusedModelDir(): Promise<string> {
+  const dir = join(TEST_MODELS, 'synthetic-fused');
+  return convertedOnce(dir, 'model.json', () => convertSyntheticModel(dir, 'float32', { graphPasses: GRAPH_PASS_NAMES }));
 }
 
 /** The same weights as one fp32 `model.tflite` (for LiteRT.js), cached the same way; returns its folder. */

@@ -1,5 +1,5 @@
 import { gemmRows, type ConvShape } from './conv-shape.js';
-import { lanes } from './implicit-gemm-program.js';
+import { lanes } from './channel-span.js';
 import { gemm, STOCK, type GemmConfig, type KernelChoice } from './kernel-config.js';
 
 /** Register blocks (rows × column vectors) worth timing: measured best on lavapipe for Inception's shapes. */

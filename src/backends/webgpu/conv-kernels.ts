@@ -3,6 +3,7 @@ import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } fro
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { convShape, shapeKey, type ConvShape } from './conv-shape.js';
 import { defaultConfig } from './candidates.js';
+import type { Activation } from './epilogue.js';
 import { STOCK, type KernelChoice } from './kernel-config.js';
 import { runGemmConv } from './run-gemm-conv.js';
 
@@ -30,7 +31,7 @@ export interface RecordedConv {
   readonly pad: ConvAttrs['pad'];
 }
 
-interface ConvAttrs {
+export interface ConvAttrs {
   strides: number | [number, number];
   pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
   dataFormat?: 'NHWC' | 'NCHW';
@@ -39,12 +40,19 @@ interface ConvAttrs {
   activation?: string;
 }
 
-/** The shape of a call our kernel can run (NHWC, no dilation, bias [channels], ReLU or none), else undefined. */
+/** Activations our epilogue runs; PReLU only with one alpha per output channel. */
+function ourActivation(attrs: ConvAttrs, alpha: TensorInfo | null | undefined, outChannels: number): Activation | undefined {
+  const activation = attrs.activation ?? 'linear';
+  if (activation === 'linear' || activation === 'relu') return alpha ? undefined : activation;
+  const perChannel = alpha?.shape.length === 1 && alpha.shape[0] === outChannels;
+  return activation === 'prelu' && perChannel ? 'prelu' : undefined;
+}
+
+/** The shape of a call our kernel can run (NHWC, no dilation, bias [channels], an activation of ours), else undefined. */
 function ourShape(inputs: Record<string, TensorInfo | null | undefined>, attrs: ConvAttrs): ConvShape | undefined {
   const { x, filter, bias, preluActivationWeights } = inputs;
-  if (!x || !filter || preluActivationWeights || x.dtype !== 'float32') return undefined;
-  const activation = attrs.activation ?? 'linear';
-  if (activation !== 'linear' && activation !== 'relu') return undefined;
+  if (!x || !filter || x.dtype !== 'float32') return undefined;
+  if (!ourActivation(attrs, preluActivationWeights, filter.shape[3] as number)) return undefined;
   const format = backend_util.convertConv2DDataFormat(attrs.dataFormat ?? 'NHWC');
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
@@ -67,13 +75,19 @@ function routed(stock: KernelFunc): KernelFunc {
     const inputs = args.inputs as Record<string, TensorInfo | null | undefined>;
     const shape = ourShape(inputs, attrs);
     if (!shape) return stock(args);
-    const key = shapeKey(shape);
-    routing.seen?.set(key, { shape, pad: attrs.pad });
-    const choice = routing.choices.get(key) ?? (routing.unplanned === 'ours' ? defaultConfig(shape) : STOCK);
+    const choice = chooseKernel(shape, attrs.pad);
     if (choice.kind === 'stock') return stock(args);
-    const operands = { x: inputs.x as TensorInfo, filter: inputs.filter as TensorInfo, bias: inputs.bias };
-    return runGemmConv(args.backend as WebGPUBackend, shape, choice, operands, attrs.activation === 'relu');
+    const operands = { x: inputs.x as TensorInfo, filter: inputs.filter as TensorInfo, bias: inputs.bias, alpha: inputs.preluActivationWeights };
+    const activation = ourActivation(attrs, inputs.preluActivationWeights, shape.outChannels) as Activation;
+    return runGemmConv(args.backend as WebGPUBackend, shape, choice, operands, activation);
   };
+}
+
+/** The plan's kernel for a conv shape (recording the shape while a recording runs). */
+export function chooseKernel(shape: ConvShape, pad: ConvAttrs['pad']): KernelChoice {
+  const key = shapeKey(shape);
+  routing.seen?.set(key, { shape, pad });
+  return routing.choices.get(key) ?? (routing.unplanned === 'ours' ? defaultConfig(shape) : STOCK);
 }
 
 /** Puts our conv kernels in front of TF.js's WebGPU ones (once per page; stock stays reachable). */

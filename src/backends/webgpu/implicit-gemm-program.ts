@@ -1,29 +1,30 @@
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { lanes, spanKey, vecType, wholeSpan, type ChannelSpan } from './channel-span.js';
 import { gemmRows, type ConvShape } from './conv-shape.js';
+import { epilogueCode, epilogueKey, epilogueVariables, type Epilogue } from './epilogue.js';
 import type { GemmConfig } from './kernel-config.js';
 
 /** Invocations per workgroup: 64 fills a GPU's wave and eight 8-lane SIMD rows on a CPU driver. */
 export const WORKGROUP = 64;
 
-export interface Epilogue {
-  readonly bias: boolean;
-  readonly relu: boolean;
+/** Where the conv reads its input channels and writes its output channels (whole tensors by default). */
+export interface ConvSpans {
+  readonly input: ChannelSpan;
+  readonly output: ChannelSpan;
 }
 
+export const wholeSpans = (s: ConvShape): ConvSpans => ({ input: wholeSpan(s.inChannels), output: wholeSpan(s.outChannels) });
+
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-
-/** Vector width along channels: 4 where the count allows, else scalars. */
-export const lanes = (channels: number): 1 | 4 => (channels % 4 === 0 ? 4 : 1);
-
-const vecType = (width: number): string => (width === 4 ? 'vec4<f32>' : 'f32');
 
 /**
  * NHWC conv as an implicit GEMM (rows = output pixels, columns = output channels, K = filter
  * taps × input channels), with every size baked into the shader. No workgroup memory: each
  * invocation keeps a rows × colVecs block of sums in registers, so neighbouring invocations read
  * neighbouring filter columns and share their input pixels. With splitK > 1 the shader writes
- * partial sums [splitK, rows, channels] for SplitKReduceProgram; otherwise it adds the bias and
- * applies ReLU itself.
+ * partial sums [splitK, rows, channels] for SplitKReduceProgram; otherwise it runs the epilogue
+ * (bias, activation) itself. `spans` let it read a channel range of a wider input and write into
+ * a channel offset of a wider output (a concat's), so neither needs a copy.
  */
 export class ImplicitGemmProgram implements WebGPUProgram {
   readonly outputShape: number[];
@@ -36,30 +37,35 @@ export class ImplicitGemmProgram implements WebGPUProgram {
   readonly outputComponent: number;
   private readonly rowGroups: number;
   private readonly colGroups: number;
+  private readonly xLanes: 1 | 4;
+  private readonly wLanes: 1 | 4;
 
   constructor(
     private readonly s: ConvShape,
     private readonly config: GemmConfig,
     private readonly epilogue: Epilogue,
+    private readonly spans: ConvSpans = wholeSpans(s),
   ) {
-    const xLanes = lanes(s.inChannels);
-    const wLanes = lanes(s.outChannels);
-    this.variableNames = epilogue.bias && config.splitK === 1 ? ['x', 'W', 'bias'] : ['x', 'W'];
-    this.variableComponents = this.variableNames.map((name) => (name === 'x' ? xLanes : wLanes));
-    this.outputComponent = wLanes;
+    this.xLanes = lanes(s.inChannels, spans.input);
+    this.wLanes = lanes(s.outChannels, spans.output);
+    this.variableNames = ['x', 'W', ...(config.splitK === 1 ? epilogueVariables(epilogue) : [])];
+    this.variableComponents = this.variableNames.map((name) => (name === 'x' ? this.xLanes : this.wLanes));
+    this.outputComponent = this.wLanes;
     const rows = gemmRows(s);
-    this.outputShape = config.splitK > 1 ? [config.splitK, rows, s.outChannels] : [s.batch, s.outHeight, s.outWidth, s.outChannels];
+    this.outputShape = config.splitK > 1 ? [config.splitK, rows, s.outChannels] : [s.batch, s.outHeight, s.outWidth, spans.output.total];
     this.rowGroups = Math.ceil(rows / config.rows);
-    this.colGroups = Math.ceil(s.outChannels / wLanes / config.colVecs);
+    this.colGroups = Math.ceil(s.outChannels / this.wLanes / config.colVecs);
     this.dispatch = [Math.ceil((config.splitK * this.rowGroups * this.colGroups) / WORKGROUP), 1, 1];
     const sizes = [s.batch, s.inHeight, s.inWidth, s.inChannels, s.outHeight, s.outWidth, s.outChannels, s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft];
-    this.shaderKey = `iwGemm_${sizes.join('_')}_${config.rows}_${config.colVecs}_${config.splitK}_${Number(epilogue.bias)}${Number(epilogue.relu)}`;
+    const spanKeys = `${spanKey(spans.input, s.inChannels)}${spanKey(spans.output, s.outChannels)}`;
+    this.shaderKey = `iwGemm_${sizes.join('_')}_${config.rows}_${config.colVecs}_${config.splitK}_${epilogueKey(epilogue)}${spanKeys}`;
   }
 
   getUserCode(): string {
-    const { s, config } = this;
-    const [xLanes, wLanes] = [lanes(s.inChannels), lanes(s.outChannels)];
+    const { s, config, xLanes, wLanes } = this;
     const xVecs = s.inChannels / xLanes;
+    // The input pixel's vectors start at pixel × (its total vectors) + the range's first vector.
+    const [xStride, xFirst] = [this.spans.input.total / xLanes, this.spans.input.begin / xLanes];
     const colTotal = s.outChannels / wLanes;
     const slice = Math.ceil(xVecs / config.splitK);
     const rows = range(config.rows);
@@ -99,7 +105,7 @@ export class ImplicitGemmProgram implements WebGPUProgram {
             let y${r} = ih${r} + kh;
             let x${r} = iw${r} + kw;
             let ok${r} = y${r} >= 0 && y${r} < ${s.inHeight} && x${r} >= 0 && x${r} < ${s.inWidth};
-            let xBase${r} = select(0, ((n${r} * ${s.inHeight} + y${r}) * ${s.inWidth} + x${r}) * ${xVecs}, ok${r});`,
+            let xBase${r} = select(0, ((n${r} * ${s.inHeight} + y${r}) * ${s.inWidth} + x${r}) * ${xStride} + ${xFirst}, ok${r});`,
               )
               .join('\n')}
             for (var c = cBegin; c < cEnd; c++) {
@@ -119,10 +125,11 @@ export class ImplicitGemmProgram implements WebGPUProgram {
     `;
   }
 
-  /** The epilogue: partial sums for the reduce pass, or bias + ReLU and the output. */
+  /** The epilogue: partial sums for the reduce pass, or bias + activation into the output's span. */
   private writeCode(): string {
-    const { s, config, epilogue } = this;
-    const colTotal = s.outChannels / lanes(s.outChannels);
+    const { s, config, epilogue, wLanes } = this;
+    const colTotal = s.outChannels / wLanes;
+    const [outStride, outFirst] = [this.spans.output.total / wLanes, this.spans.output.begin / wLanes];
     const rowsTotal = gemmRows(s);
     const lines: string[] = [];
     for (const r of range(config.rows)) {
@@ -132,9 +139,8 @@ export class ImplicitGemmProgram implements WebGPUProgram {
         if (config.splitK > 1) {
           lines.push(`if (${bounded}) { result[(slice * ${rowsTotal} + m${r}) * ${colTotal} + col${j}] = acc${r}_${j}; }`);
         } else {
-          const biased = epilogue.bias ? `acc${r}_${j} + bias[col${j}]` : `acc${r}_${j}`;
-          const value = epilogue.relu ? `max(${biased}, ${vecType(lanes(s.outChannels))}(0.0))` : biased;
-          lines.push(`if (${bounded}) { result[m${r} * ${colTotal} + col${j}] = ${value}; }`);
+          const value = epilogueCode(epilogue, `acc${r}_${j}`, `col${j}`, wLanes);
+          lines.push(`if (${bounded}) { result[m${r} * ${outStride} + ${outFirst} + col${j}] = ${value}; }`);
         }
       }
       lines.push('}');

@@ -3,6 +3,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { ModelCache } from '../../load/model-cache.js';
 import type { WebGpuKernels } from '../../options.js';
 import { autotune } from './autotune.js';
+import { installChannelPartsKernel } from './channel-parts-kernel.js';
 import { installConvKernels, recordConvs, routeShapes, routing } from './conv-kernels.js';
 import { choiceName, type KernelChoice } from './kernel-config.js';
 import { adapterName, planCacheKey, readPlan, writePlan, type AdapterFields } from './plan-cache.js';
@@ -56,6 +57,7 @@ export async function prepareWebGpuKernels(setup: PlanSetup): Promise<WebGpuPlan
   const plan = { kernels: setup.kernels, adapter, source: 'none', choices: {}, tuningMs: 0, complete: true } as const;
   if (setup.kernels === 'stock') return plan;
   installConvKernels();
+  installChannelPartsKernel();
   if (setup.kernels === 'ours') {
     routing.unplanned = 'ours';
     return plan;

@@ -59,7 +59,7 @@ describe('ImplicitGemmProgram', () => {
     [conv(17, 130, 66, 1, 2), gemm(8, 2, 3)],
     [conv(9, 5, 6, 3), gemm(3, 2)],
   ])('dispatches an invocation for every block of rows × column vectors × K slices (%#)', (shape, config) => {
-    const program = new ImplicitGemmProgram(shape, config, { bias: true, relu: true });
+    const program = new ImplicitGemmProgram(shape, config, { bias: true, activation: 'relu' });
     const lanes = shape.outChannels % 4 === 0 ? 4 : 1;
     const blocks = config.splitK * Math.ceil((shape.batch * shape.outHeight * shape.outWidth) / config.rows) * Math.ceil(shape.outChannels / lanes / config.colVecs);
     expect(program.dispatch[0] * WORKGROUP).toBeGreaterThanOrEqual(blocks);

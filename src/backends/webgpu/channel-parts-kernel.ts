@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import type { ChannelSpan } from './channel-span.js';
+import { CHANNEL_PARTS_OP, parseParts, partOperands, type ChannelPart } from './channel-parts.js';
+import { defaultConfig } from './candidates.js';
+import { chooseKernel } from './conv-kernels.js';
+import { convShape } from './conv-shape.js';
+import { runGemmConv } from './run-gemm-conv.js';
+import { WindowProgram, type WindowOp, type WindowShape } from './window-program.js';
+
+type Shape4 = [number, number, number, number];
+
+/** A part ready to run: its output's size, and how to write it into a channel span of `into`. */
+interface PlannedPart {
+  readonly outShape: Shape4;
+  run(backend: WebGPUBackend, into: TensorInfo, span: ChannelSpan): void;
+}
+
+const windowShape = (info: backend_util.Conv2DInfo): WindowShape => ({
+  batch: info.batchSize,
+  inHeight: info.inHeight,
+  inWidth: info.inWidth,
+  channels: info.outChannels,
+  outHeight: info.outHeight,
+  outWidth: info.outWidth,
+  windowHeight: info.filterHeight,
+  windowWidth: info.filterWidth,
+  strideHeight: info.strideHeight,
+  strideWidth: info.strideWidth,
+  padTop: info.padInfo.top,
+  padLeft: info.padInfo.left,
+});
+
+const outShapeOf = (info: backend_util.Conv2DInfo): Shape4 => [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
+
+/** A window op from one channel span to another, as one dispatch. */
+function windowPart(info: backend_util.Conv2DInfo, op: WindowOp, input: ChannelSpan, operands: readonly TensorInfo[]): PlannedPart {
+  const shape = windowShape(info);
+  return {
+    outShape: outShapeOf(info),
+    run: (backend, into, span) => void backend.runWebGPUProgram(new WindowProgram(shape, op, input, span), [...operands], 'float32', undefined, into),
+  };
+}
+
+/**
+ * A conv part runs our kernel, reading the range and writing the span directly: with the plan's
+ * configuration for the shape, or the default one where the plan kept TF.js's kernel (which can
+ * neither read a range nor write a span; the copies around it would cost more than it saves).
+ */
+function convPart(part: ChannelPart, info: backend_util.Conv2DInfo, input: ChannelSpan, operands: readonly TensorInfo[]): PlannedPart {
+  const [x, filter, ...rest] = operands as [TensorInfo, TensorInfo, ...TensorInfo[]];
+  const bias = part.bias ? rest[0] : undefined;
+  const alpha = part.activation === 'prelu' ? rest[part.bias ? 1 : 0] : undefined;
+  const shape = convShape(info);
+  if (!shape) throw new Error(`${CHANNEL_PARTS_OP}: a conv our kernel cannot run (dilated or not NHWC)`);
+  const choice = chooseKernel(shape, part.padding);
+  const config = choice.kind === 'gemm' ? choice : defaultConfig(shape);
+  return {
+    outShape: outShapeOf(info),
+    run: (backend, into, span) => void runGemmConv(backend, shape, config, { x, filter, bias, alpha }, part.activation, { spans: { input, output: span }, into }),
+  };
+}
+
+function planPart(part: ChannelPart, operands: readonly TensorInfo[]): PlannedPart {
+  const x = operands[0] as TensorInfo;
+  const [n, h, w, channels] = x.shape as Shape4;
+  const count = part.count < 0 ? channels - part.begin : part.count;
+  const input: ChannelSpan = { total: channels, begin: part.begin };
+  const xShape: Shape4 = [n, h, w, count];
+  const strides = part.strides as [number, number];
+  switch (part.kind) {
+    case 'conv': {
+      const info = backend_util.computeConv2DInfo(xShape, operands[1]?.shape as Shape4, strides, 1, part.padding);
+      return convPart(part, info, input, operands);
+    }
+    case 'depthwise': {
+      const info = backend_util.computeConv2DInfo(xShape, operands[1]?.shape as Shape4, strides, 1, part.padding, undefined, true);
+      return windowPart(info, { kind: 'depthwise', epilogue: { bias: part.bias, activation: part.activation } }, input, operands);
+    }
+    case 'max':
+      return windowPart(backend_util.computePool2DInfo(xShape, part.window as [number, number], strides, 1, part.padding), { kind: 'max' }, input, [x]);
+    case 'copy': // a 1×1 max window
+      return windowPart(backend_util.computePool2DInfo(xShape, [1, 1], [1, 1], 1, 'valid'), { kind: 'max' }, input, [x]);
+  }
+}
+
+/** Every part writes its channels of one output: no Slice before a part, no ConcatV2 after. */
+const channelParts: KernelFunc = ({ inputs, backend, attrs }) => {
+  const parts = parseParts(attrs?.parts);
+  const tensors = Object.keys(inputs)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((key) => inputs[key] as TensorInfo);
+  const planned = partOperands(parts, tensors).map((operands, i) => planPart(parts[i] as ChannelPart, operands));
+  const [n, h, w] = (planned[0] as PlannedPart).outShape;
+  if (planned.some(({ outShape }) => outShape[0] !== n || outShape[1] !== h || outShape[2] !== w)) {
+    throw new Error(`${CHANNEL_PARTS_OP}: its parts' outputs differ in size (${planned.map((p) => p.outShape.join('x')).join(', ')})`);
+  }
+  const total = planned.reduce((sum, { outShape }) => sum + outShape[3], 0);
+  const webgpu = backend as WebGPUBackend;
+  const output = webgpu.makeTensorInfo([n, h, w, total], 'float32');
+  try {
+    let begin = 0;
+    for (const part of planned) {
+      part.run(webgpu, output, { total, begin });
+      begin += part.outShape[3];
+    }
+  } catch (error) {
+    webgpu.disposeData(output.dataId);
+    throw error;
+  }
+  return output;
+};
+
+/** Registers the WebGPU kernel of the channel-parts op (once per page). */
+export function installChannelPartsKernel(): void {
+  if (tf.getKernel(CHANNEL_PARTS_OP, 'webgpu')) return;
+  tf.registerKernel({ kernelName: CHANNEL_PARTS_OP, backendName: 'webgpu', kernelFunc: channelParts });
+}

@@ -1,0 +1,95 @@
+import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { lanes, spanKey, vecType, type ChannelSpan } from './channel-span.js';
+import { epilogueCode, epilogueKey, epilogueVariables, type Epilogue } from './epilogue.js';
+import { WORKGROUP } from './implicit-gemm-program.js';
+
+/** A per-channel window op, NHWC, with the padding resolved. A 1×1 max window is a copy. */
+export interface WindowShape {
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly channels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly windowHeight: number;
+  readonly windowWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+}
+
+/**
+ * 'max': a max pool (padding never wins). 'depthwise': a weighted sum with filter
+ * [windowHeight, windowWidth, channels, 1] and an epilogue — the pool branches' average, which
+ * counts the padding as zeros (count_include_pad). Each invocation computes one vector of
+ * channels of one output pixel, reading its input range and writing into its output span, so
+ * the op needs neither a Slice before it nor a ConcatV2 after it.
+ */
+export type WindowOp = { readonly kind: 'max' } | { readonly kind: 'depthwise'; readonly epilogue: Epilogue };
+
+export class WindowProgram implements WebGPUProgram {
+  readonly outputShape: number[];
+  readonly shaderKey: string;
+  readonly dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  readonly variableNames: string[];
+  readonly variableComponents: number[];
+  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  readonly outputComponent: number;
+  private readonly width: 1 | 4;
+  private readonly elements: number;
+
+  constructor(
+    private readonly s: WindowShape,
+    private readonly op: WindowOp,
+    private readonly input: ChannelSpan,
+    private readonly output: ChannelSpan,
+  ) {
+    this.width = Math.min(lanes(s.channels, input), lanes(s.channels, output)) as 1 | 4;
+    this.variableNames = op.kind === 'max' ? ['x'] : ['x', 'W', ...epilogueVariables(op.epilogue)];
+    this.variableComponents = this.variableNames.map(() => this.width);
+    this.outputComponent = this.width;
+    this.outputShape = [s.batch, s.outHeight, s.outWidth, output.total];
+    this.elements = (s.batch * s.outHeight * s.outWidth * s.channels) / this.width;
+    this.dispatch = [Math.ceil(this.elements / WORKGROUP), 1, 1];
+    const sizes = Object.values(s).join('_');
+    const opKey = op.kind === 'max' ? 'max' : `dw${epilogueKey(op.epilogue)}`;
+    this.shaderKey = `iwWindow_${opKey}_${sizes}_${this.width}${spanKey(input, s.channels)}${spanKey(output, s.channels)}`;
+  }
+
+  getUserCode(): string {
+    const { s, op, width } = this;
+    const type = vecType(width);
+    const vecs = s.channels / width;
+    const [inStride, inFirst] = [this.input.total / width, this.input.begin / width];
+    const [outStride, outFirst] = [this.output.total / width, this.output.begin / width];
+    const start = op.kind === 'max' ? `${type}(-3.4e38)` : `${type}(0.0)`;
+    const take = op.kind === 'max' ? 'acc = max(acc, v);' : `acc = acc + v * W[(kh * ${s.windowWidth} + kw) * ${vecs} + c];`;
+    const value = op.kind === 'max' ? 'acc' : epilogueCode(op.epilogue, 'acc', 'c', width);
+    return `
+      fn main(index : i32) {
+        _ = uniforms.NAN; // sizes are baked in; the binding TF.js always makes must stay in the layout
+        if (index >= ${this.elements}) { return; }
+        let c = index % ${vecs};
+        let m = index / ${vecs};
+        let n = m / ${s.outHeight * s.outWidth};
+        let p = m % ${s.outHeight * s.outWidth};
+        let ih = (p / ${s.outWidth}) * ${s.strideHeight} - ${s.padTop};
+        let iw = (p % ${s.outWidth}) * ${s.strideWidth} - ${s.padLeft};
+        var acc = ${start};
+        for (var kh = 0; kh < ${s.windowHeight}; kh++) {
+          let y = ih + kh;
+          if (y < 0 || y >= ${s.inHeight}) { continue; }
+          for (var kw = 0; kw < ${s.windowWidth}; kw++) {
+            let x0 = iw + kw;
+            if (x0 < 0 || x0 >= ${s.inWidth}) { continue; }
+            let v = x[((n * ${s.inHeight} + y) * ${s.inWidth} + x0) * ${inStride} + ${inFirst} + c];
+            ${take}
+          }
+        }
+        result[m * ${outStride} + ${outFirst} + c] = ${value};
+      }
+    `;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Run in a process whose environment points Dawn at an adapter (lavapipe here). Prints JSON lines:
+ * - per case, our WebGPU channel-parts kernel against the same parts computed with TF.js's ops
+ *   (ranges read from the middle of a wider tensor, spans written side by side, every part kind);
+ * - for the fused model (argv[2]), plain graph vs rewritten graph with our kernels on every conv:
+ *   the largest logit gap and the programs each inference dispatches.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
+import { rewriteForChannelParts } from '../../../../src/backends/webgpu/channel-parts-graph.js';
+import { installChannelPartsKernel } from '../../../../src/backends/webgpu/channel-parts-kernel.js';
+import { channelPartsWithOps } from '../../../../src/backends/webgpu/channel-parts-op.js';
+import { CHANNEL_PARTS_OP, type ChannelPart } from '../../../../src/backends/webgpu/channel-parts.js';
+import { installConvKernels, routing } from '../../../../src/backends/webgpu/conv-kernels.js';
+import { gemm } from '../../../../src/backends/webgpu/kernel-config.js';
+import { readModelArtifacts, resolveModelJson } from '../../../../tools/models/model-file-handler.js';
+import { useBackend } from '../../../../tools/models/tf-node.js';
+
+await useBackend('webgpu');
+installConvKernels();
+installChannelPartsKernel();
+routing.unplanned = 'ours';
+
+const x = tf.randomUniform([1, 17, 17, 768], -1, 1);
+const odd = tf.randomUniform([1, 9, 11, 22], -1, 1);
+const weights = (shape: number[]) => tf.randomUniform(shape, -0.1, 0.1);
+const conv = { kind: 'conv', operands: 3, strides: [1, 1], window: [1, 1], padding: 'same', activation: 'relu', bias: true } as const;
+const copy = { ...conv, kind: 'copy', operands: 1 } as const;
+const CASES: [string, ChannelPart[], tf.Tensor[]][] = [
+  ['1×7 conv reading channels 192–384 of 768', [{ ...conv, begin: 192, count: 192 }], [x, weights([1, 7, 192, 160]), weights([160])]],
+  ['1×1 conv of the whole input, split-K', [{ ...conv, begin: 0, count: -1, padding: 'valid' }], [x, weights([1, 1, 768, 192]), weights([192])]],
+  ['PReLU head and a copied range side by side', [{ ...conv, operands: 4, begin: 0, count: -1, activation: 'prelu' }, { ...copy, begin: 64, count: 32 }], [x, weights([1, 1, 768, 96]), weights([96]), tf.tensor1d(Array.from({ length: 96 }, (_, i) => i % 2)), x]],
+  ['average (depthwise) of a range', [{ ...conv, kind: 'depthwise', begin: 32, count: 64 }], [x, tf.fill([3, 3, 64, 1], 1 / 9), weights([64])]],
+  ['Mixed_6a-like: stride-2 conv, max pool', [{ ...conv, strides: [2, 2], padding: 'valid', begin: 0, count: -1 }, { ...copy, kind: 'max', window: [3, 3], strides: [2, 2], padding: 'valid', begin: 0, count: -1 }], [x, weights([3, 3, 768, 64]), weights([64]), x]],
+  ['channels not multiples of 4 (scalar lanes)', [{ ...conv, begin: 3, count: 10, activation: 'linear' }, { ...copy, begin: 1, count: 5 }], [odd, weights([3, 3, 10, 6]), weights([6]), odd]],
+];
+routing.choices.set('1x17x17x768>1x1x192/s1p0,0', gemm(4, 1, 4));
+
+for (const [name, parts, inputs] of CASES) {
+  const tensors = tf.memory().numTensors;
+  const want = channelPartsWithOps(parts, inputs);
+  const got = tf.engine().runKernel(CHANNEL_PARTS_OP, Object.fromEntries(inputs.map((t, i) => [`${i}`, t])), { parts: JSON.stringify(parts) }) as tf.Tensor;
+  const measures = tf.tidy(() => [tf.max(tf.abs(tf.sub(want, got))), tf.max(tf.abs(want))]);
+  const [gap, scale] = await Promise.all(measures.map(async (t) => (await t.data())[0]));
+  const line = { case: name, shape: got.shape, wantShape: want.shape, maxAbsDiff: gap, maxAbs: scale };
+  tf.dispose([want, got, ...measures]);
+  console.log(JSON.stringify({ ...line, leaked: tf.memory().numTensors - tensors }));
+}
+
+/** Logits, and the programs one inference dispatched (after a first inference compiled them). */
+async function inference(model: GraphModel, image: tf.Tensor): Promise<{ logits: Float32Array; dispatches: number }> {
+  tf.dispose(model.execute(image, 'logits'));
+  const backend = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
+  const run = backend.runWebGPUProgram.bind(backend);
+  let dispatches = 0;
+  backend.runWebGPUProgram = (...args: unknown[]) => {
+    dispatches++;
+    return run(...args);
+  };
+  const logits = model.execute(image, 'logits') as tf.Tensor;
+  const values = (await logits.data()) as Float32Array;
+  backend.runWebGPUProgram = run;
+  logits.dispose();
+  return { logits: values, dispatches };
+}
+
+const artifacts = await readModelArtifacts(await resolveModelJson(process.argv[2] ?? ''));
+const image = tf.randomUniform([1, 299, 299, 3], 0, 255, 'float32', 3);
+const plain = await inference(await loadGraphModel(tf.io.fromMemory(artifacts)), image);
+const parts = await inference(await loadGraphModel(tf.io.fromMemory(rewriteForChannelParts(artifacts))), image);
+const gap = plain.logits.reduce((worst, value, i) => Math.max(worst, Math.abs(value - (parts.logits[i] ?? Number.NaN))), 0);
+console.log(JSON.stringify({ model: 'fused', plainDispatches: plain.dispatches, partsDispatches: parts.dispatches, logitGap: gap }));
+process.exit(0);
