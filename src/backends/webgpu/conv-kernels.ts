@@ -12,8 +12,8 @@ import { runGemmConv } from './run-gemm-conv.js';
  */
 interface Routing {
   readonly choices: Map<string, KernelChoice>;
-  /** For a shape the plan does not name: TF.js's kernel, or ours with its default configuration. */
-  unplanned: 'stock' | 'ours';
+  /** For a shape the plan does not name: TF.js's kernel, or ours with its default configuration in f32 or f16. */
+  unplanned: 'stock' | 'f32' | 'f16';
   /** Set while shapes are being recorded (the warm-up inference). */
   seen?: Map<string, RecordedConv>;
 }
@@ -69,7 +69,7 @@ function routed(stock: KernelFunc): KernelFunc {
     if (!shape) return stock(args);
     const key = shapeKey(shape);
     routing.seen?.set(key, { shape, pad: attrs.pad });
-    const choice = routing.choices.get(key) ?? (routing.unplanned === 'ours' ? defaultConfig(shape) : STOCK);
+    const choice = routing.choices.get(key) ?? (routing.unplanned === 'stock' ? STOCK : defaultConfig(shape, routing.unplanned === 'f16'));
     if (choice.kind === 'stock') return stock(args);
     const operands = { x: inputs.x as TensorInfo, filter: inputs.filter as TensorInfo, bias: inputs.bias };
     return runGemmConv(args.backend as WebGPUBackend, shape, choice, operands, attrs.activation === 'relu');
