@@ -4,7 +4,7 @@ import { defaultModelCache } from '../load/model-cache.js';
 import type { ResolvedLoadOptions } from '../options.js';
 
 /** webgpuShaderF16 as the plan takes it: f16 kernels run only where the self-check can guard them. */
-function shaderF16(options: ResolvedLoadOptions, metadata: InceptionModelMetadata): PlanSetup['shaderF16'] {
+export function shaderF16Setting(options: ResolvedLoadOptions, metadata: InceptionModelMetadata): PlanSetup['shaderF16'] {
   if (!options.webgpuShaderF16) return false;
   if (!options.selfCheck) return { unavailable: 'selfCheck is false, and f16 kernels run only behind the self-check' };
   if (!metadata.selfCheck) return { unavailable: 'the model stores no golden outputs for the self-check, and f16 kernels run only behind it' };
@@ -20,6 +20,6 @@ export async function planWebGpuKernels(options: ResolvedLoadOptions, metadata: 
     modelSha256: metadata.weights.sha256,
     cache: options.cache ? defaultModelCache() : undefined,
     runModel,
-    shaderF16: shaderF16(options, metadata),
+    shaderF16: shaderF16Setting(options, metadata),
   });
 }

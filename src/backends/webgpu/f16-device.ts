@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { ENABLE_F16 } from './implicit-gemm-program.js';
-
-const SHADER_F16 = 'shader-f16';
+import { ENABLE_F16, SHADER_F16 } from './implicit-gemm-program.js';
 
 /** WGSL allows `enable` only before every declaration: our f16 programs' directive, moved to the front. */
 export function hoistEnableF16(code: string): string {
@@ -48,6 +46,3 @@ export function requestShaderF16(adapter: GPUAdapter): void {
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', createShaderF16Backend, 3);
 }
-
-/** Whether the active WebGPU backend's device may run f16 shaders. */
-export const deviceHasShaderF16 = (backend: WebGPUBackend): boolean => backend.device.features.has(SHADER_F16);

@@ -29,6 +29,9 @@ export const F16_CHUNK = 16;
  */
 export const ENABLE_F16 = 'enable f16;';
 
+/** The device feature f16 programs need. */
+export const SHADER_F16 = 'shader-f16';
+
 /**
  * NHWC conv as an implicit GEMM (rows = output pixels, columns = output channels, K = filter
  * taps × input channels), with every size baked into the shader. No workgroup memory: each

@@ -4,7 +4,7 @@ import type { ModelCache } from '../../load/model-cache.js';
 import type { WebGpuKernels } from '../../options.js';
 import { autotune } from './autotune.js';
 import { installConvKernels, recordConvs, routeShapes, routing } from './conv-kernels.js';
-import { deviceHasShaderF16 } from './f16-device.js';
+import { SHADER_F16 } from './implicit-gemm-program.js';
 import { choiceName, isF16, type KernelChoice } from './kernel-config.js';
 import { adapterName, planCacheKey, readPlan, writePlan, type AdapterFields, type StoredPlan } from './plan-cache.js';
 
@@ -73,7 +73,7 @@ function shaderF16Setup(setup: PlanSetup): ShaderF16Outcome | undefined {
   if (setup.shaderF16 === false) return undefined;
   if (setup.shaderF16 !== true) return { status: 'unavailable', reason: setup.shaderF16.unavailable };
   if (setup.kernels === 'stock') return { status: 'unavailable', reason: "webgpuKernels is 'stock'" };
-  if (!deviceHasShaderF16(tf.backend() as WebGPUBackend)) {
+  if (!(tf.backend() as WebGPUBackend).device.features.has(SHADER_F16)) {
     return { status: 'unavailable', reason: "the WebGPU device has no 'shader-f16' (the adapter lacks it, or an earlier load in this page started WebGPU without it)" };
   }
   return { status: 'used' };
@@ -108,7 +108,7 @@ export async function prepareWebGpuKernels(setup: PlanSetup): Promise<PreparedKe
   const applied: WebGpuPlan = { ...base, choices: applyChoices(made.choices), ...(shaderF16 && { shaderF16 }) };
   if (shaderF16?.status !== 'used') return { plan: applied };
   const dropF16 = async (reason: string): Promise<WebGpuPlan> => {
-    const dropped: StoredPlan = { ...made, choices: { ...made.choices, ...made.f32Choices }, f16Dropped: reason };
+    const dropped = withoutF16(made, reason);
     if (setup.cache) await writePlan(setup.cache, key, dropped);
     return { ...base, choices: applyChoices(dropped.choices), shaderF16: { status: 'dropped', reason } };
   };
@@ -123,8 +123,13 @@ async function tunePlan(setup: PlanSetup, key: string, f16: boolean): Promise<St
   return plan;
 }
 
+/** `plan` with each f16 choice replaced by its f32 one, and why. */
+export function withoutF16(plan: StoredPlan, reason: string): StoredPlan {
+  return { ...plan, choices: { ...plan.choices, ...plan.f32Choices }, f16Dropped: reason };
+}
+
 /** What a plan tuned with f16 candidates does with them. */
-function f16Outcome(plan: StoredPlan): ShaderF16Outcome {
+export function f16Outcome(plan: StoredPlan): ShaderF16Outcome {
   if (plan.f16Dropped !== undefined) return { status: 'dropped', reason: `${plan.f16Dropped} (at an earlier load; the plan is cached so)` };
   return Object.values(plan.choices).some(isF16) ? { status: 'used' } : { status: 'unused' };
 }
