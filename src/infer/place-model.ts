@@ -102,10 +102,7 @@ class Placer {
    * of the probe, on TF.js's kernels; the self-check then runs on the kernels the plan chose.
    */
   private planKernels(model: GraphModel): Promise<PreparedKernels> {
-    return planWebGpuKernels(this.options, this.loaded.metadata, async () => {
-      await runProbe(model, 'webgpu', this.loaded.metadata, true);
-      this.inferences += 1;
-    });
+    return planWebGpuKernels(this.options, this.loaded.metadata, async () => void (await this.probe(model, 'webgpu')));
   }
 
   /** Whether the self-check has to run the probe: golden outputs exist and no earlier pass is remembered. */
