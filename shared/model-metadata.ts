@@ -26,6 +26,16 @@ export interface ShardRecord {
 }
 
 /**
+ * How far a backend's probe outputs may stray from the golden ones. Float32 kernels agree to
+ * ~1e-5 (tests), so 1e-3 leaves room for a GPU's summation order yet catches a broken kernel or
+ * 16-bit float textures (drifts of 0.1 and more). Float16 weights allow a backend to compute
+ * in half precision too (WebGPU's shader-f16 conv kernels are judged by that bound). uint8
+ * weights are dequantized to float32 before any kernel runs, and the golden values come from
+ * that same dequantized model: float32's bound holds.
+ */
+export const SELF_CHECK_TOLERANCE: Readonly<Record<InceptionModelMetadata['weights']['dtype'], number>> = { float32: 1e-3, float16: 0.05, uint8: 1e-3 };
+
+/**
  * The self-check's golden outputs: what the converter's own run of this graph gave for the probe
  * image (shared/probe-image.ts). A backend that differs by more than `tolerance` computes wrong.
  */

@@ -111,6 +111,18 @@ export interface LoadOptions {
   readonly webgpuKernels?: WebGpuKernels;
   /** How long 'tuned' may spend timing kernels at a load; shapes left untimed run on TF.js's kernel. @default 10_000 */
   readonly webgpuTuningBudgetMs?: number;
+  /**
+   * Also try conv kernels that multiply and add in half precision (WebGPU's 'shader-f16'), where
+   * the GPU has it: 'tuned' times them with the others, 'ours' runs them on every conv. Off by
+   * default because a float32 model's users expect float32 answers: f16 arithmetic drifts up to
+   * the float16 weights' bound (0.05 on the logits) instead of 1e-3. They run only behind the
+   * self-check: the probe is judged against that bound, and beyond it the f16 kernels are dropped
+   * and the check runs again at the model's own tolerance (`backendReport.webgpuPlan.shaderF16`
+   * says what happened). So they are not tried with selfCheck: false or a model without golden
+   * outputs. The WebGPU device is made with the feature only at the page's first WebGPU load.
+   * @default false
+   */
+  readonly webgpuShaderF16?: boolean;
 }
 
 /** Options every call takes. */
@@ -144,6 +156,7 @@ export const LOAD_DEFAULTS = {
   measureBackends: true,
   webgpuKernels: 'tuned',
   webgpuTuningBudgetMs: 10_000,
+  webgpuShaderF16: false,
 } as const satisfies Partial<LoadOptions>;
 
 export const CLASSIFY_DEFAULTS = { topK: 5, threshold: 0 } as const satisfies ClassifyOptions;
@@ -192,6 +205,7 @@ const OPTION_TYPES: Readonly<Record<string, string>> = {
   selfCheck: 'boolean',
   acceptSelfCheckDrift: 'boolean',
   measureBackends: 'boolean',
+  webgpuShaderF16: 'boolean',
   maxPixels: 'number',
   backendTimeoutMs: 'number',
   stallTimeoutMs: 'number',

@@ -88,3 +88,15 @@ describe('webgpuKernels and webgpuTuningBudgetMs', () => {
     expect(badOption({ webgpuTuningBudgetMs })).toContain(`webgpuTuningBudgetMs must be a number of milliseconds, 0 or more, got ${webgpuTuningBudgetMs}`);
   });
 });
+
+describe('webgpuShaderF16', () => {
+  it('is off by default: a float32 model answers in float32', () => {
+    expect(LOAD_DEFAULTS.webgpuShaderF16).toBe(false);
+    expect(resolveLoadOptions({ modelUrl }).webgpuShaderF16).toBe(false);
+    expect(resolveLoadOptions({ modelUrl, webgpuShaderF16: true }).webgpuShaderF16).toBe(true);
+  });
+
+  it('must be a boolean', () => {
+    expect(badOption({ webgpuShaderF16: 'yes' } as unknown as Partial<LoadOptions>)).toMatch(/webgpuShaderF16 must be a boolean, got string "yes"/);
+  });
+});

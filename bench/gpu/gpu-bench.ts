@@ -5,7 +5,8 @@
  * warm latency at batch 1, throughput at batch 8 and 32, cold start (load from disk + first
  * inference in a fresh process), and each stack's logits against PyTorch's CPU reference; TF.js
  * setting variants run interleaved with our default (see VARIANTS), and so do TF.js's own conv
- * kernels (webgpuKernels 'stock'; ours tunes at each load, bounded by webgpuTuningBudgetMs). Then
+ * kernels (webgpuKernels 'stock'; ours tunes at each load, bounded by webgpuTuningBudgetMs) and
+ * ours with f16 kernels among the candidates (webgpuShaderF16). Then
  * profiles our kernels per op with timestamp queries, at batch 1 and 32 (bench/profile).
  * Writes gpu-bench.json, gpu-bench.md, gpu-profile.json and gpu-profile.md to $OUT (or
  * .cache/gpu-bench).
@@ -92,6 +93,8 @@ const scenario: Scenario = {
       ...VARIANTS.map(variant),
       // Ours tunes its conv kernels at load (Node has no plan cache): this is TF.js's kernels alone.
       nodeContender({ name: 'variant: TF.js webgpu, webgpuKernels=stock', role: 'peer', spec: { stack: 'ours', backend: 'webgpu', webgpuKernels: 'stock' } }, model),
+      // f16 conv kernels timed too where the GPU has shader-f16 (its load reports what became of them).
+      nodeContender({ name: 'variant: TF.js webgpu, webgpuShaderF16', role: 'peer', spec: { stack: 'ours', backend: 'webgpu', webgpuShaderF16: true } }, model),
     ];
     return openScenario({ node: process.version, prepareSeconds, cuda }, contenders, async () => undefined);
   },

@@ -11,7 +11,7 @@ export interface OursLoad {
 }
 
 /** The load options a StackSpec sets; hosts add where the model comes from. */
-export type OursOptions = Pick<LoadOptions, 'backend' | 'wasmThreads' | 'webgpuKernels'>;
+export type OursOptions = Pick<LoadOptions, 'backend' | 'wasmThreads' | 'webgpuKernels' | 'webgpuShaderF16'>;
 
 /** Host-specific loading (browser: network then cache; Node: disk): the classifier and every load made. */
 export type LoadOurs = (options: OursOptions) => Promise<{ readonly classifier: Classifier; readonly loads: readonly OursLoad[] }>;
@@ -50,6 +50,7 @@ export function oursStack(spec: StackSpec, loadOurs: LoadOurs, seedA: () => Prom
         backend: spec.backend,
         ...(spec.threads !== undefined && { wasmThreads: spec.threads }),
         ...(spec.webgpuKernels && { webgpuKernels: spec.webgpuKernels }),
+        ...(spec.webgpuShaderF16 && { webgpuShaderF16: spec.webgpuShaderF16 }),
       });
       classifier = result.classifier;
       for (const [flag, value] of Object.entries(spec.tfjsFlags ?? {})) tf.env().set(flag, value);

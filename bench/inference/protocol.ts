@@ -62,6 +62,8 @@ export interface StackSpec {
   readonly tfjsFlags?: Readonly<Record<string, number | boolean>>;
   /** Our conv kernels on WebGPU for 'ours'; undefined leaves the library's default ('tuned'). */
   readonly webgpuKernels?: WebGpuKernels;
+  /** 'ours' with f16 conv kernels among the tuned candidates (webgpuShaderF16). */
+  readonly webgpuShaderF16?: boolean;
 }
 
 /** Serves one request against a stack: the same dispatch in pages and in Node workers. */

@@ -25,7 +25,7 @@ if (!defaultDir || !fusedDir) {
 await useBackend('webgpu');
 installConvKernels();
 installChannelPartsKernel();
-routing.unplanned = 'ours';
+routing.unplanned = 'f32';
 
 /** Programs one inference dispatches, counted at the backend's runWebGPUProgram. */
 async function dispatches(model: GraphModel, input: tf.Tensor): Promise<number> {

@@ -32,7 +32,7 @@ const forms: Record<string, () => void> = {
   },
   'ours (default configs)': () => {
     clearRoutes();
-    routing.unplanned = 'ours';
+    routing.unplanned = 'f32';
   },
 };
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(forms).map((name) => [name, []]));

@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import { join } from 'node:path';
-import type { SelfCheckReference } from '../../shared/model-metadata.js';
+import { SELF_CHECK_TOLERANCE, type SelfCheckReference } from '../../shared/model-metadata.js';
 import { PROBE_ID, PROBE_SIZE, probePixels } from '../../shared/probe-image.js';
 import type { WeightDType } from '../transform/quantize.js';
 import type { ModelJson } from '../write/write-model.js';
-
-/**
- * How far a backend's probe outputs may stray from the golden ones. Float32 kernels agree to
- * ~1e-5 (tests), so 1e-3 leaves room for a GPU's summation order yet catches a broken kernel or
- * 16-bit float textures (drifts of 0.1 and more). Float16 weights allow a backend to compute
- * in half precision too. uint8 weights are dequantized to float32 before any kernel runs, and
- * the golden values come from that same dequantized model: float32's bound holds.
- */
-export const SELF_CHECK_TOLERANCE: Readonly<Record<WeightDType, number>> = { float32: 1e-3, float16: 0.05, uint8: 1e-3 };
 
 /** The embedding values kept: 16, spread over the 2048, enough to see a wrong pooled feature. */
 const EMBEDDING_SAMPLE = Array.from({ length: 16 }, (_, i) => i * 128 + 7);

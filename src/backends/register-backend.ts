@@ -14,6 +14,13 @@ export interface Registration {
   readonly software?: string;
 }
 
+/** What registering a backend needs from the load options. */
+export interface RegisterOptions {
+  readonly wasmPaths?: WasmPaths;
+  /** WebGPU: start the device with 'shader-f16' where the adapter has it (LoadOptions.webgpuShaderF16). */
+  readonly webgpuShaderF16?: boolean;
+}
+
 /** Node loads TF.js's WASM binary from disk itself; only browsers need to find it by URL. */
 const IN_NODE = typeof globalThis.process?.versions?.node === 'string';
 
@@ -21,17 +28,17 @@ const IN_NODE = typeof globalThis.process?.versions?.node === 'string';
  * Imports a backend's module only when it is tried, so an app that ends up on WebGPU never
  * downloads the WASM or WebGL code.
  */
-export async function registerBackend(name: BackendName, wasmPaths?: WasmPaths): Promise<Registration> {
+export async function registerBackend(name: BackendName, options: RegisterOptions = {}): Promise<Registration> {
   switch (name) {
     case 'webgpu':
-      return registerWebGpu();
+      return registerWebGpu(options.webgpuShaderF16 === true);
     case 'webgl': {
       await import('@tensorflow/tfjs-backend-webgl');
       const software = softwareWebGl();
       return software ? { software } : {};
     }
     case 'wasm':
-      return registerWasm(wasmPaths);
+      return registerWasm(options.wasmPaths);
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
       return {};
@@ -54,13 +61,14 @@ async function registerWasm(given: WasmPaths | undefined): Promise<Registration>
   return {};
 }
 
-async function registerWebGpu(): Promise<Registration> {
+async function registerWebGpu(shaderF16: boolean): Promise<Registration> {
   const gpu = (globalThis.navigator as Navigator & { gpu?: GPU } | undefined)?.gpu;
   if (!gpu) return { unavailable: 'navigator.gpu is missing: this browser or runtime has no WebGPU (or it is disabled)' };
   // tfjs-backend-webgpu registers itself on import only when navigator.gpu exists, so import after the check.
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) return { unavailable: 'navigator.gpu.requestAdapter() returned null: no usable GPU adapter' };
   await import('@tensorflow/tfjs-backend-webgpu');
+  if (shaderF16) (await import('./webgpu/f16-device.js')).requestShaderF16(adapter);
   const software = softwareWebGpu(adapter);
   return software ? { software } : {};
 }

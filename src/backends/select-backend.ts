@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RuntimeError } from '../../shared/errors.js';
-import type { BackendName, BackendPreference, ResolvedLoadOptions } from '../options.js';
+import type { BackendName, BackendPreference, LoadOptions, ResolvedLoadOptions } from '../options.js';
 import { AUTO_BACKEND_ORDER } from '../options.js';
 import { initBackend } from './init-backend.js';
 import { registerBackend } from './register-backend.js';
@@ -10,7 +10,7 @@ import type { SelfCheckOutcome } from './self-check.js';
 import type { WebGpuPlan } from './webgpu/tuned-kernels.js';
 
 /** How backends are set up, should they be tried. */
-export type BackendSetup = Pick<ResolvedLoadOptions, 'wasmPaths' | 'wasmThreads' | 'backendTimeoutMs'>;
+export type BackendSetup = Pick<ResolvedLoadOptions, 'wasmPaths' | 'wasmThreads' | 'backendTimeoutMs'> & Pick<LoadOptions, 'webgpuShaderF16'>;
 
 export interface SkippedBackend {
   readonly backend: BackendName;
@@ -60,7 +60,7 @@ type Attempt = { readonly ok: true; readonly notes: readonly string[] } | { read
  */
 async function tryBackend(name: BackendName, setup: BackendSetup, allowSoftware: boolean): Promise<Attempt> {
   try {
-    const registration = await registerBackend(name, setup.wasmPaths);
+    const registration = await registerBackend(name, setup);
     if (registration.unavailable) return { ok: false, reason: registration.unavailable };
     if (registration.software && !allowSoftware) return { ok: false, reason: registration.software, software: true };
     const init = await initBackend(name, setup);

@@ -5,10 +5,12 @@ import { canLoseDevice } from '../backends/device-loss.js';
 import { driftMessage, judgeProbe, type SelfCheckOutcome } from '../backends/self-check.js';
 import { selectBackend, tryHardwareBackend, type BackendReport } from '../backends/select-backend.js';
 import { RuntimeError } from '../../shared/errors.js';
+import { SELF_CHECK_TOLERANCE } from '../../shared/model-metadata.js';
+import type { PreparedKernels } from '../backends/webgpu/tuned-kernels.js';
 import type { LoadedModel } from '../classifier.js';
 import { defaultModelCache } from '../load/model-cache.js';
 import { AUTO_BACKEND_ORDER, type BackendName, type ResolvedLoadOptions } from '../options.js';
-import { runProbe } from './probe-run.js';
+import { runProbe, type ProbeOutputs } from './probe-run.js';
 import { releaseWeightsIfSafe, uploadModel } from './upload-model.js';
 import { planWebGpuKernels } from './webgpu-plan.js';
 
@@ -69,24 +71,38 @@ class Placer {
     const started = performance.now();
     const model = await uploadModel(this.loaded.artifacts, given.backend, this.options.webgpuKernels, true);
     const uploadMs = performance.now() - started;
-    const report = given.backend === 'webgpu' ? await this.planKernels(given, model) : given;
-    if (!this.options.warmup && !this.mustCheck(report.backend)) return { report, model, uploadMs, firstRunMs: undefined, check: this.knownCheck(report.backend) };
-    const probe = await runProbe(model, report.backend, this.loaded.metadata, true);
+    const kernels = given.backend === 'webgpu' ? await this.planKernels(model) : undefined;
+    const report = kernels ? { ...given, webgpuPlan: kernels.plan } : given;
+    // f16 kernels are always checked: a pass remembered from f32 kernels says nothing about them.
+    if (!this.options.warmup && !kernels?.dropF16 && !this.mustCheck(report.backend)) return { report, model, uploadMs, firstRunMs: undefined, check: this.knownCheck(report.backend) };
+    const probe = await this.probe(model, report.backend);
+    const check = this.judge(probe, kernels?.dropF16 !== undefined);
+    if (!kernels?.dropF16 || check?.status !== 'failed') return { report, model, uploadMs, firstRunMs: probe.ms, check };
+    // Beyond the float16 bound: drop the f16 kernels, and check the f32 ones at the model's own tolerance.
+    const webgpuPlan = await kernels.dropF16(`${driftMessage('webgpu', check)} on the f16 kernels`);
+    const again = await this.probe(model, 'webgpu');
+    return { report: { ...report, webgpuPlan }, model, uploadMs, firstRunMs: probe.ms + again.ms, check: this.judge(again, false) };
+  }
+
+  /** One run of the probe, compiling its shaders first (the warm-up). */
+  private async probe(model: GraphModel, backend: BackendName): Promise<ProbeOutputs> {
     this.inferences += 1;
-    const check = this.options.selfCheck ? judgeProbe(this.loaded.metadata.selfCheck, probe) : undefined;
-    return { report, model, uploadMs, firstRunMs: probe.ms, check };
+    return runProbe(model, backend, this.loaded.metadata, true);
+  }
+
+  /** The self-check of a probe run; on f16 kernels, at the float16 weights' bound (at least). */
+  private judge(probe: ProbeOutputs, f16: boolean): SelfCheckOutcome | undefined {
+    if (!this.options.selfCheck) return undefined;
+    const reference = this.loaded.metadata.selfCheck;
+    return judgeProbe(reference, probe, f16 && reference ? Math.max(reference.tolerance, SELF_CHECK_TOLERANCE.float16) : undefined);
   }
 
   /**
    * Our conv kernels on WebGPU (backends/webgpu/). Tuning records the conv shapes during one run
    * of the probe, on TF.js's kernels; the self-check then runs on the kernels the plan chose.
    */
-  private async planKernels(report: BackendReport, model: GraphModel): Promise<BackendReport> {
-    const webgpuPlan = await planWebGpuKernels(this.options, this.loaded.metadata, async () => {
-      await runProbe(model, 'webgpu', this.loaded.metadata, true);
-      this.inferences += 1;
-    });
-    return { ...report, webgpuPlan };
+  private planKernels(model: GraphModel): Promise<PreparedKernels> {
+    return planWebGpuKernels(this.options, this.loaded.metadata, async () => void (await this.probe(model, 'webgpu')));
   }
 
   /** Whether the self-check has to run the probe: golden outputs exist and no earlier pass is remembered. */
@@ -212,7 +228,9 @@ class Placer {
   private async remember(report: BackendReport, choice: NonNullable<BackendReport['choice']>): Promise<void> {
     if (!this.store) return;
     const checks = { ...this.remembered?.checks };
-    if (report.selfCheck && !report.selfCheck.cached) checks[report.backend] = { ...report.selfCheck, cached: true };
+    // A pass on f16 kernels (at the float16 bound) would let a later f32 load skip its own check.
+    const onF16 = report.webgpuPlan?.shaderF16?.status === 'used';
+    if (report.selfCheck && !report.selfCheck.cached && !onF16) checks[report.backend] = { ...report.selfCheck, cached: true };
     for (const skip of this.skipped) checks[skip.backend] = { status: 'failed', cached: true };
     const auto =
       choice === 'measured'

@@ -30,6 +30,12 @@ describe('judgeProbe', () => {
     expect(driftMessage('wasm', outcome)).toBe('wasm: self-check drift Infinity beyond the tolerance 0.001');
   });
 
+  it('judges at another tolerance when given one (f16 kernels: the float16 bound)', () => {
+    const values = { logits: Float32Array.of(1.02, -2), embedding: embedding(0.5) };
+    expect(judgeProbe(reference, values)).toMatchObject({ status: 'failed', tolerance: 1e-3 });
+    expect(judgeProbe(reference, values, 0.05)).toMatchObject({ status: 'passed', tolerance: 0.05 });
+  });
+
   it('is unavailable for a model without golden outputs', () => {
     expect(judgeProbe(undefined, { embedding: embedding(0) })).toEqual({ status: 'unavailable', cached: false });
   });

@@ -7,7 +7,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendReport } from '../../src/backends/select-backend.js';
 import type { LoadedModel } from '../../src/classifier.js';
-import { resolveLoadOptions, type BackendName, type LoadOptions } from '../../src/options.js';
+import type { PreparedKernels, WebGpuPlan } from '../../src/backends/webgpu/tuned-kernels.js';
+import { resolveLoadOptions, type BackendName, type LoadOptions, type ResolvedLoadOptions } from '../../src/options.js';
 import type { InceptionModelMetadata } from '../../shared/model-metadata.js';
 
 interface Script {
@@ -16,6 +17,8 @@ interface Script {
   readonly warmMs: number;
   /** Added to every golden value: beyond 1e-3 the self-check fails. */
   readonly drift?: number;
+  /** The drift instead while WebGPU runs f16 kernels (webgpuShaderF16). */
+  readonly f16Drift?: number;
   readonly unavailable?: boolean;
 }
 
@@ -37,9 +40,22 @@ vi.mock('../../src/infer/upload-model.js', () => ({
   releaseWeightsIfSafe: () => undefined,
 }));
 
-// Our WebGPU kernels' plan, as if read from the cache: no tuning run.
+// Our WebGPU kernels' plan, as if read from the cache: no tuning run. With webgpuShaderF16 it
+// uses f16 kernels until the self-check drops them.
+const PLAN: WebGpuPlan = { kernels: 'tuned', source: 'cache', adapter: 'test', choices: {}, tuningMs: 0, complete: true };
+let onF16 = false;
+const dropReasons: string[] = [];
 vi.mock('../../src/infer/webgpu-plan.js', () => ({
-  planWebGpuKernels: async () => ({ kernels: 'tuned', source: 'cache', adapter: 'test', choices: {}, tuningMs: 0, complete: true }),
+  planWebGpuKernels: async (options: ResolvedLoadOptions): Promise<PreparedKernels> => {
+    onF16 = options.webgpuShaderF16;
+    if (!onF16) return { plan: PLAN };
+    const dropF16 = async (reason: string): Promise<WebGpuPlan> => {
+      onF16 = false;
+      dropReasons.push(reason);
+      return { ...PLAN, shaderF16: { status: 'dropped', reason } };
+    };
+    return { plan: { ...PLAN, shaderF16: { status: 'used' } }, dropF16 };
+  },
 }));
 
 const GOLDEN = { logits: [1, 2, 3], embedding: [0.5, 0.25] };
@@ -48,7 +64,8 @@ vi.mock('../../src/infer/probe-run.js', () => ({
   runProbe: async (_model: unknown, backend: BackendName, _metadata: unknown, compile: boolean) => {
     const script = scripts.get(backend) as Script;
     runs.push({ backend, compile });
-    const shift = (values: number[]) => Float32Array.from(values, (v) => v + (script.drift ?? 0));
+    const drift = backend === 'webgpu' && onF16 ? script.f16Drift : script.drift;
+    const shift = (values: number[]) => Float32Array.from(values, (v) => v + (drift ?? 0));
     return { logits: shift(GOLDEN.logits), embedding: shift(GOLDEN.embedding), ms: compile ? script.firstMs : script.warmMs };
   },
 }));
@@ -87,6 +104,7 @@ function script(entries: Partial<Record<BackendName, Script>>): void {
 
 beforeEach(() => {
   runs.length = 0;
+  dropReasons.length = 0;
 });
 
 describe("'auto' measures once per device", () => {
@@ -193,5 +211,62 @@ describe('an explicit backend', () => {
     const placed = await placeModel(options({ backend: 'webgl' }), loadedModel(), report('webgl'));
     expect(placed.report.selfCheck).toMatchObject({ status: 'passed' });
     expect(runs).toEqual([{ backend: 'webgl', compile: true }]);
+  });
+});
+
+describe('WebGPU f16 kernels (webgpuShaderF16), behind the self-check', () => {
+  const f16 = (extra: Partial<LoadOptions> = {}) => options({ backend: 'webgpu', webgpuShaderF16: true, ...extra });
+
+  it('are kept when the probe drifts within the float16 bound (0.05), judged at that bound', async () => {
+    script({ webgpu: { firstMs: 500, warmMs: 10, f16Drift: 0.02 } });
+    const placed = await placeModel(f16(), loadedModel(), report('webgpu'));
+    expect(placed.report.webgpuPlan?.shaderF16).toEqual({ status: 'used' });
+    expect(placed.report.selfCheck).toMatchObject({ status: 'passed', tolerance: 0.05 });
+    expect(placed.report.selfCheck?.drift).toBeCloseTo(0.02, 6);
+    expect(runs).toEqual([{ backend: 'webgpu', compile: true }]);
+    expect(dropReasons).toEqual([]);
+  });
+
+  it('beyond it are dropped, and the f32 kernels checked again at the model’s own tolerance', async () => {
+    script({ webgpu: { firstMs: 500, warmMs: 10, f16Drift: 0.2 } });
+    const placed = await placeModel(f16(), loadedModel(), report('webgpu'));
+    const reason = 'webgpu: self-check drift 0.20 beyond the tolerance 0.05 on the f16 kernels';
+    expect(dropReasons).toEqual([reason]);
+    expect(placed.report.webgpuPlan?.shaderF16).toEqual({ status: 'dropped', reason });
+    expect(placed.report.selfCheck).toMatchObject({ status: 'passed', tolerance: 1e-3 });
+    expect(runs).toEqual([
+      { backend: 'webgpu', compile: true },
+      { backend: 'webgpu', compile: true },
+    ]);
+    expect(placed.warmupMs).toBe(1000);
+    expect(placed.report.extraInferences).toBe(1);
+  });
+
+  it('an explicit backend whose f32 kernels drift too still fails at the model’s tolerance', async () => {
+    script({ webgpu: { firstMs: 500, warmMs: 10, f16Drift: 0.2, drift: 0.01 } });
+    await expect(placeModel(f16(), loadedModel(), report('webgpu'))).rejects.toMatchObject({
+      code: 'E_SELF_CHECK_FAILED',
+      message: expect.stringContaining('beyond the tolerance 0.001'),
+    });
+  });
+
+  it('a pass on f16 kernels is not remembered: a later load on f32 kernels checks again, even without warm-up', async () => {
+    script({ webgpu: { firstMs: 500, warmMs: 10, f16Drift: 0.02 } });
+    const loaded = loadedModel();
+    await placeModel(f16(), loaded, report('webgpu'));
+    runs.length = 0;
+    const again = await placeModel(options({ backend: 'webgpu', warmup: false }), loaded, report('webgpu'));
+    expect(runs).toEqual([{ backend: 'webgpu', compile: true }]);
+    expect(again.report.selfCheck).toMatchObject({ status: 'passed', tolerance: 1e-3, cached: false });
+  });
+
+  it('are checked even when an earlier f32 pass is remembered and warm-up is off', async () => {
+    script({ webgpu: { firstMs: 500, warmMs: 10, f16Drift: 0.02 } });
+    const loaded = loadedModel();
+    await placeModel(options({ backend: 'webgpu' }), loaded, report('webgpu'));
+    runs.length = 0;
+    const again = await placeModel(f16({ warmup: false }), loaded, report('webgpu'));
+    expect(runs).toEqual([{ backend: 'webgpu', compile: true }]);
+    expect(again.report.selfCheck).toMatchObject({ status: 'passed', tolerance: 0.05 });
   });
 });

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { candidates } from './candidates.js';
 import { routing, type RecordedConv } from './conv-kernels.js';
-import { choiceName, type KernelChoice } from './kernel-config.js';
+import { choiceName, isF16, type KernelChoice } from './kernel-config.js';
 
 export interface TuneResult {
   /** The fastest choice per shape key; shapes left when the budget ran out are absent (stock). */
   readonly choices: Record<string, KernelChoice>;
+  /** Per shape key where an f16 kernel won: the fastest f32 choice, run instead if f16 is dropped. */
+  readonly f32Choices: Record<string, KernelChoice>;
   /** Per shape key, each candidate's time in ms per run. */
   readonly timings: Record<string, Record<string, number>>;
   readonly tuningMs: number;
@@ -46,13 +48,15 @@ const work = ({ shape: s }: RecordedConv): number => s.batch * s.outHeight * s.o
 const byWork = (convs: ReadonlyMap<string, RecordedConv>) => [...convs].sort(([, a], [, b]) => work(b) - work(a));
 
 /**
- * Times every candidate (stock TF.js among them) on each shape, with random operands, and keeps
- * the fastest, costliest shapes first. Once `budgetMs` is spent it stops (the shape being timed
- * keeps the best so far; stock is always timed first) and the shapes left stay on stock.
+ * Times every candidate (stock TF.js among them, and with `f16` our half-precision ones) on each
+ * shape, with random operands, and keeps the fastest, costliest shapes first. Once `budgetMs` is
+ * spent it stops (the shape being timed keeps the best so far; stock is always timed first) and
+ * the shapes left stay on stock.
  */
-export async function autotune(convs: ReadonlyMap<string, RecordedConv>, budgetMs: number): Promise<TuneResult> {
+export async function autotune(convs: ReadonlyMap<string, RecordedConv>, budgetMs: number, f16 = false): Promise<TuneResult> {
   const started = performance.now();
   const choices: Record<string, KernelChoice> = {};
+  const f32Choices: Record<string, KernelChoice> = {};
   const timings: Record<string, Record<string, number>> = {};
   const overBudget = () => performance.now() - started > budgetMs;
   for (const [key, conv] of byWork(convs)) {
@@ -66,17 +70,20 @@ export async function autotune(convs: ReadonlyMap<string, RecordedConv>, budgetM
     try {
       const times: Record<string, number> = {};
       let best: [KernelChoice, number] | undefined;
-      for (const choice of candidates(shape)) {
+      let bestF32: [KernelChoice, number] | undefined;
+      for (const choice of candidates(shape, f16)) {
         if (best && overBudget()) break;
         const ms = await timeChoice(conv, key, choice, operands);
         times[choiceName(choice)] = ms;
         if (!best || ms < best[1]) best = [choice, ms];
+        if (!isF16(choice) && (!bestF32 || ms < bestF32[1])) bestF32 = [choice, ms];
       }
       timings[key] = times;
       if (best) choices[key] = best[0];
+      if (best && bestF32 && isF16(best[0])) f32Choices[key] = bestF32[0];
     } finally {
       tf.dispose(operands);
     }
   }
-  return { choices, timings, tuningMs: performance.now() - started, complete: !overBudget() && Object.keys(timings).length === convs.size };
+  return { choices, f32Choices, timings, tuningMs: performance.now() - started, complete: !overBudget() && Object.keys(timings).length === convs.size };
 }

@@ -15,7 +15,7 @@ export const wholeSpan = (channels: number): ChannelSpan => ({ total: channels, 
 export const lanes = (channels: number, span: ChannelSpan = wholeSpan(channels)): 1 | 4 =>
   channels % 4 === 0 && span.total % 4 === 0 && span.begin % 4 === 0 ? 4 : 1;
 
-export const vecType = (width: number): string => (width === 4 ? 'vec4<f32>' : 'f32');
+export const vecType = (width: number, scalar: 'f32' | 'f16' = 'f32'): string => (width === 4 ? `vec4<${scalar}>` : scalar);
 
 /** The span's key part for a shader key (empty for a whole tensor, so plain convs keep their keys). */
 export const spanKey = (span: ChannelSpan, channels: number): string => (span.total === channels && span.begin === 0 ? '' : `_c${span.begin}of${span.total}`);

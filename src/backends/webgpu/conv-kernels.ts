@@ -13,8 +13,8 @@ import { runGemmConv } from './run-gemm-conv.js';
  */
 interface Routing {
   readonly choices: Map<string, KernelChoice>;
-  /** For a shape the plan does not name: TF.js's kernel, or ours with its default configuration. */
-  unplanned: 'stock' | 'ours';
+  /** For a shape the plan does not name: TF.js's kernel, or ours with its default configuration in f32 or f16. */
+  unplanned: 'stock' | 'f32' | 'f16';
   /** Set while shapes are being recorded (the warm-up inference). */
   seen?: Map<string, RecordedConv>;
 }
@@ -87,7 +87,7 @@ function routed(stock: KernelFunc): KernelFunc {
 export function chooseKernel(shape: ConvShape, pad: ConvAttrs['pad']): KernelChoice {
   const key = shapeKey(shape);
   routing.seen?.set(key, { shape, pad });
-  return routing.choices.get(key) ?? (routing.unplanned === 'ours' ? defaultConfig(shape) : STOCK);
+  return routing.choices.get(key) ?? (routing.unplanned === 'stock' ? STOCK : defaultConfig(shape, routing.unplanned === 'f16'));
 }
 
 /** Puts our conv kernels in front of TF.js's WebGPU ones (once per page; stock stays reachable). */

@@ -18,6 +18,21 @@ export const wholeSpans = (s: ConvShape): ConvSpans => ({ input: wholeSpan(s.inC
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /**
+ * An f16 kernel sums this many input-channel vectors in half precision before adding them to its
+ * f32 sums: a 2048-term f16 sum would lose ~5 bits (11-bit mantissa), a 64-term one ~3.
+ */
+export const F16_CHUNK = 16;
+
+/**
+ * WGSL's `enable f16;` must open the module, but TF.js puts its header before our code; the
+ * device made for shader-f16 (webgpu/f16-device.ts) moves this line to the front.
+ */
+export const ENABLE_F16 = 'enable f16;';
+
+/** The device feature f16 programs need. */
+export const SHADER_F16 = 'shader-f16';
+
+/**
  * NHWC conv as an implicit GEMM (rows = output pixels, columns = output channels, K = filter
  * taps × input channels), with every size baked into the shader. No workgroup memory: each
  * invocation keeps a rows × colVecs block of sums in registers, so neighbouring invocations read
@@ -25,6 +40,10 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
  * partial sums [splitK, rows, channels] for SplitKReduceProgram; otherwise it runs the epilogue
  * (bias, activation) itself. `spans` let it read a channel range of a wider input and write into
  * a channel offset of a wider output (a concat's), so neither needs a copy.
+ * With `f16` the operands (f32 in storage) are converted as they are read,
+ * and products are summed in f16 over F16_CHUNK channel vectors at a time, then into f32 sums:
+ * half the arithmetic's width where a GPU has double-rate f16, at the cost of precision (which
+ * the self-check judges).
  */
 export class ImplicitGemmProgram implements WebGPUProgram {
   readonly outputShape: number[];
@@ -58,7 +77,7 @@ export class ImplicitGemmProgram implements WebGPUProgram {
     this.dispatch = [Math.ceil((config.splitK * this.rowGroups * this.colGroups) / WORKGROUP), 1, 1];
     const sizes = [s.batch, s.inHeight, s.inWidth, s.inChannels, s.outHeight, s.outWidth, s.outChannels, s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft];
     const spanKeys = `${spanKey(spans.input, s.inChannels)}${spanKey(spans.output, s.outChannels)}`;
-    this.shaderKey = `iwGemm_${sizes.join('_')}_${config.rows}_${config.colVecs}_${config.splitK}_${epilogueKey(epilogue)}${spanKeys}`;
+    this.shaderKey = `iwGemm_${sizes.join('_')}_${config.rows}_${config.colVecs}_${config.splitK}_${epilogueKey(epilogue)}${spanKeys}${config.f16 ? '_f16' : ''}`;
   }
 
   getUserCode(): string {
@@ -75,7 +94,31 @@ export class ImplicitGemmProgram implements WebGPUProgram {
     // One filter row per input channel of the x vector; the row of channel c starts at c × colTotal.
     const taps = range(xLanes);
     const component = (k: number): string => (xLanes === 1 ? '' : `.${'xyzw'[k]}`);
-    return `
+    // f16 reads convert to half, and sum into `h` (flushed to `acc` every F16_CHUNK channel vectors).
+    const [toX, toW, sum] = config.f16 ? [vecType(xLanes, 'f16'), vecType(wLanes, 'f16'), 'h'] : ['', '', 'acc'];
+    const as = (type: string, value: string): string => (type ? `${type}(${value})` : value);
+    const channelLoop = `
+              ${rows.map((r) => `let xv${r} = ${as(toX, `select(${xZero}, x[xBase${r} + c], ok${r})`)};`).join('\n')}
+              ${cols
+                .map(
+                  (j) => `
+              ${taps.map((k) => `let w${k}_${j} = ${as(toW, `W[wBase + (c * ${xLanes} + ${k}) * ${colTotal} + col${j}]`)};`).join('\n')}
+              ${rows.map((r) => `${sum}${r}_${j} = ${sum}${r}_${j} + ${taps.map((k) => `xv${r}${component(k)} * w${k}_${j}`).join(' + ')};`).join('\n')}`,
+                )
+                .join('\n')}`;
+    const blocks = rows.flatMap((r) => cols.map((j) => `${r}_${j}`));
+    const kLoop = config.f16
+      ? `
+            for (var c0 = cBegin; c0 < cEnd; c0 += ${F16_CHUNK}) {
+              ${blocks.map((b) => `var h${b} = ${vecType(wLanes, 'f16')}(0.0);`).join(' ')}
+              for (var c = c0; c < min(c0 + ${F16_CHUNK}, cEnd); c++) {${channelLoop}
+              }
+              ${blocks.map((b) => `acc${b} = acc${b} + ${vecType(wLanes)}(h${b});`).join('\n')}
+            }`
+      : `
+            for (var c = cBegin; c < cEnd; c++) {${channelLoop}
+            }`;
+    return `${config.f16 ? ENABLE_F16 : ''}
       fn main(index : i32) {
         _ = uniforms.NAN; // sizes are baked in; the binding TF.js always makes must stay in the layout
         let cg = index % ${this.colGroups};
@@ -108,16 +151,7 @@ export class ImplicitGemmProgram implements WebGPUProgram {
             let xBase${r} = select(0, ((n${r} * ${s.inHeight} + y${r}) * ${s.inWidth} + x${r}) * ${xStride} + ${xFirst}, ok${r});`,
               )
               .join('\n')}
-            for (var c = cBegin; c < cEnd; c++) {
-              ${rows.map((r) => `let xv${r} = select(${xZero}, x[xBase${r} + c], ok${r});`).join('\n')}
-              ${cols
-                .map(
-                  (j) => `
-              ${taps.map((k) => `let w${k}_${j} = W[wBase + (c * ${xLanes} + ${k}) * ${colTotal} + col${j}];`).join('\n')}
-              ${rows.map((r) => `acc${r}_${j} = acc${r}_${j} + ${taps.map((k) => `xv${r}${component(k)} * w${k}_${j}`).join(' + ')};`).join('\n')}`,
-                )
-                .join('\n')}
-            }
+            ${kLoop}
           }
         }
         ${this.writeCode()}

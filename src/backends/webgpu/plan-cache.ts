@@ -6,6 +6,10 @@ import type { KernelChoice } from './kernel-config.js';
 export interface StoredPlan {
   readonly version: 1;
   readonly choices: Record<string, KernelChoice>;
+  /** Tuned with f16 kernels: per shape where one won, the f32 choice that replaces it if f16 is dropped. */
+  readonly f32Choices?: Record<string, KernelChoice>;
+  /** Why the self-check dropped the f16 kernels (`choices` are then all f32). */
+  readonly f16Dropped?: string;
   /** How long tuning took when the plan was made. */
   readonly tuningMs: number;
   readonly complete: boolean;
@@ -17,7 +21,8 @@ export type AdapterFields = Partial<Record<'vendor' | 'architecture' | 'device' 
 export const adapterName = (info: AdapterFields): string =>
   [info.vendor, info.architecture, info.device, info.description].map((field) => field ?? '').join('/');
 
-export const planCacheKey = (adapter: string, modelSha256: string): string => `webgpu-plan:${modelSha256}:${adapter}`;
+/** Plans tuned with f16 kernels among the candidates are kept apart from f32-only ones. */
+export const planCacheKey = (adapter: string, modelSha256: string, f16 = false): string => `webgpu-plan${f16 ? '-f16' : ''}:${modelSha256}:${adapter}`;
 
 function isStoredPlan(value: unknown): value is StoredPlan {
   const plan = value as Partial<StoredPlan> | null;

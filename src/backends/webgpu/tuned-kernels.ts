@@ -5,8 +5,19 @@ import type { WebGpuKernels } from '../../options.js';
 import { autotune } from './autotune.js';
 import { installChannelPartsKernel } from './channel-parts-kernel.js';
 import { installConvKernels, recordConvs, routeShapes, routing } from './conv-kernels.js';
-import { choiceName, type KernelChoice } from './kernel-config.js';
-import { adapterName, planCacheKey, readPlan, writePlan, type AdapterFields } from './plan-cache.js';
+import { SHADER_F16 } from './implicit-gemm-program.js';
+import { choiceName, isF16, type KernelChoice } from './kernel-config.js';
+import { adapterName, planCacheKey, readPlan, writePlan, type AdapterFields, type StoredPlan } from './plan-cache.js';
+
+/**
+ * What became of the f16 kernels (webgpuShaderF16): 'used' on at least one conv (the self-check
+ * passed at the float16 bound), 'unused' (f32 was faster on every shape), 'dropped' (the
+ * self-check drifted beyond that bound, so f32 kernels run), 'unavailable' (`reason` says why).
+ */
+export interface ShaderF16Outcome {
+  readonly status: 'used' | 'unused' | 'dropped' | 'unavailable';
+  readonly reason?: string;
+}
 
 /** Which kernel runs each conv on WebGPU, and what deciding it cost: `backendReport.webgpuPlan`. */
 export interface WebGpuPlan {
@@ -21,6 +32,8 @@ export interface WebGpuPlan {
   readonly tuningMs: number;
   /** False when the tuning budget ran out: the shapes it did not reach run on stock. */
   readonly complete: boolean;
+  /** Set when webgpuShaderF16 asked for f16 kernels. */
+  readonly shaderF16?: ShaderF16Outcome;
 }
 
 export interface PlanSetup {
@@ -32,6 +45,15 @@ export interface PlanSetup {
   readonly cache: ModelCache | undefined;
   /** One inference of the model: records the conv shapes to tune. */
   readonly runModel: () => Promise<void>;
+  /** webgpuShaderF16: false, true, or why the load cannot have them (e.g. no self-check to guard them). */
+  readonly shaderF16: boolean | { readonly unavailable: string };
+}
+
+/** The plan applied, and while f16 kernels run, how to drop them. */
+export interface PreparedKernels {
+  readonly plan: WebGpuPlan;
+  /** Routes every conv off the f16 kernels (to its f32 choice, cached so), giving the plan that results. */
+  readonly dropF16?: (reason: string) => Promise<WebGpuPlan>;
 }
 
 /** The adapter's identity, from the device where the browser exposes it, else from a new adapter request. */
@@ -47,25 +69,69 @@ function applyChoices(choices: Readonly<Record<string, KernelChoice>>): Record<s
   return Object.fromEntries(Object.entries(choices).map(([key, choice]) => [key, choiceName(choice)]));
 }
 
+/** Whether f16 kernels may be tried: undefined when not asked for, else the outcome so far. */
+function shaderF16Setup(setup: PlanSetup): ShaderF16Outcome | undefined {
+  if (setup.shaderF16 === false) return undefined;
+  if (setup.shaderF16 !== true) return { status: 'unavailable', reason: setup.shaderF16.unavailable };
+  if (setup.kernels === 'stock') return { status: 'unavailable', reason: "webgpuKernels is 'stock'" };
+  if (!(tf.backend() as WebGPUBackend).device.features.has(SHADER_F16)) {
+    return { status: 'unavailable', reason: "the WebGPU device has no 'shader-f16' (the adapter lacks it, or an earlier load in this page started WebGPU without it)" };
+  }
+  return { status: 'used' };
+}
+
 /**
  * Sets up the conv kernels for the model on the active WebGPU backend: 'stock' leaves TF.js's,
  * 'ours' runs ours everywhere, 'tuned' applies the cached plan for this adapter and model, or
- * tunes one (within the budget) and caches it.
+ * tunes one (within the budget) and caches it. With f16 kernels allowed, 'ours' runs them and
+ * 'tuned' times them too; while any runs, `dropF16` is there for the self-check.
  */
-export async function prepareWebGpuKernels(setup: PlanSetup): Promise<WebGpuPlan> {
+export async function prepareWebGpuKernels(setup: PlanSetup): Promise<PreparedKernels> {
   const adapter = adapterName(await adapterInfo());
-  const plan = { kernels: setup.kernels, adapter, source: 'none', choices: {}, tuningMs: 0, complete: true } as const;
-  if (setup.kernels === 'stock') return plan;
+  const f16 = shaderF16Setup(setup);
+  const plan = { kernels: setup.kernels, adapter, source: 'none', choices: {}, tuningMs: 0, complete: true, ...(f16 && { shaderF16: f16 }) } as const;
+  if (setup.kernels === 'stock') return { plan };
   installConvKernels();
   installChannelPartsKernel();
+  const withF16 = f16?.status === 'used';
   if (setup.kernels === 'ours') {
-    routing.unplanned = 'ours';
-    return plan;
+    routing.unplanned = withF16 ? 'f16' : 'f32';
+    const dropF16 = async (reason: string): Promise<WebGpuPlan> => {
+      routing.unplanned = 'f32';
+      return { ...plan, shaderF16: { status: 'dropped', reason } };
+    };
+    return withF16 ? { plan, dropF16 } : { plan };
   }
-  const key = planCacheKey(adapter, setup.modelSha256);
-  const cached = setup.cache && (await readPlan(setup.cache, key));
-  if (cached) return { ...plan, source: 'cache', choices: applyChoices(cached.choices), complete: cached.complete };
-  const tuned = await autotune(await recordConvs(setup.runModel), setup.tuningBudgetMs);
-  if (setup.cache) await writePlan(setup.cache, key, { version: 1, choices: tuned.choices, tuningMs: tuned.tuningMs, complete: tuned.complete });
-  return { ...plan, source: 'tuned', choices: applyChoices(tuned.choices), tuningMs: tuned.tuningMs, complete: tuned.complete };
+  const key = planCacheKey(adapter, setup.modelSha256, withF16);
+  const stored = setup.cache && (await readPlan(setup.cache, key));
+  const made = stored || (await tunePlan(setup, key, withF16));
+  const base = { ...plan, source: stored ? 'cache' : 'tuned', tuningMs: stored ? 0 : made.tuningMs, complete: made.complete } as const;
+  const shaderF16 = withF16 ? f16Outcome(made) : f16;
+  const applied: WebGpuPlan = { ...base, choices: applyChoices(made.choices), ...(shaderF16 && { shaderF16 }) };
+  if (shaderF16?.status !== 'used') return { plan: applied };
+  const dropF16 = async (reason: string): Promise<WebGpuPlan> => {
+    const dropped = withoutF16(made, reason);
+    if (setup.cache) await writePlan(setup.cache, key, dropped);
+    return { ...base, choices: applyChoices(dropped.choices), shaderF16: { status: 'dropped', reason } };
+  };
+  return { plan: applied, dropF16 };
+}
+
+/** Tunes a plan for the model's conv shapes and caches it under `key`. */
+async function tunePlan(setup: PlanSetup, key: string, f16: boolean): Promise<StoredPlan> {
+  const tuned = await autotune(await recordConvs(setup.runModel), setup.tuningBudgetMs, f16);
+  const plan: StoredPlan = { version: 1, choices: tuned.choices, ...(f16 && { f32Choices: tuned.f32Choices }), tuningMs: tuned.tuningMs, complete: tuned.complete };
+  if (setup.cache) await writePlan(setup.cache, key, plan);
+  return plan;
+}
+
+/** `plan` with each f16 choice replaced by its f32 one, and why. */
+export function withoutF16(plan: StoredPlan, reason: string): StoredPlan {
+  return { ...plan, choices: { ...plan.choices, ...plan.f32Choices }, f16Dropped: reason };
+}
+
+/** What a plan tuned with f16 candidates does with them. */
+export function f16Outcome(plan: StoredPlan): ShaderF16Outcome {
+  if (plan.f16Dropped !== undefined) return { status: 'dropped', reason: `${plan.f16Dropped} (at an earlier load; the plan is cached so)` };
+  return Object.values(plan.choices).some(isF16) ? { status: 'used' } : { status: 'unused' };
 }

@@ -1,10 +1,15 @@
-/** The GPU-free parts of our WebGPU conv kernels: shapes, candidates, dispatch sizes, the plan cache. */
+/** The GPU-free parts of our WebGPU conv kernels: shapes, candidates, dispatch sizes, the plan cache, f16 kernels. */
 import { describe, expect, it } from 'vitest';
 import { candidates, defaultConfig } from '../../../src/backends/webgpu/candidates.js';
 import { shapeKey, type ConvShape } from '../../../src/backends/webgpu/conv-shape.js';
-import { ImplicitGemmProgram, WORKGROUP } from '../../../src/backends/webgpu/implicit-gemm-program.js';
-import { choiceName, gemm } from '../../../src/backends/webgpu/kernel-config.js';
+import { hoistEnableF16 } from '../../../src/backends/webgpu/f16-device.js';
+import { ENABLE_F16, ImplicitGemmProgram, WORKGROUP } from '../../../src/backends/webgpu/implicit-gemm-program.js';
+import { choiceName, gemm, isF16 } from '../../../src/backends/webgpu/kernel-config.js';
 import { adapterName, planCacheKey, readPlan, writePlan, type StoredPlan } from '../../../src/backends/webgpu/plan-cache.js';
+import { f16Outcome, withoutF16 } from '../../../src/backends/webgpu/tuned-kernels.js';
+import { shaderF16Setting } from '../../../src/infer/webgpu-plan.js';
+import { resolveLoadOptions, type LoadOptions } from '../../../src/options.js';
+import type { InceptionModelMetadata } from '../../../shared/model-metadata.js';
 import { memoryModelCache } from '../../load/memory-model-cache.js';
 
 function conv(size: number, inChannels: number, outChannels: number, filter = 1, batch = 1): ConvShape {
@@ -88,5 +93,66 @@ describe('the plan cache', () => {
     expect(await readPlan(cache, 'bad')).toBeUndefined();
     expect(await readPlan(cache, 'garbage')).toBeUndefined();
     expect(await readPlan(cache, 'missing')).toBeUndefined();
+  });
+});
+
+describe('f16 kernels (webgpuShaderF16)', () => {
+  const shape = conv(17, 768, 192);
+
+  it('are timed after every f32 candidate, as the same configurations in half precision', () => {
+    const f32 = candidates(shape);
+    const all = candidates(shape, true);
+    expect(all.slice(0, f32.length)).toEqual(f32);
+    expect(all.slice(f32.length)).toEqual(f32.filter((choice) => choice.kind === 'gemm').map((choice) => ({ ...choice, f16: true })));
+    expect(f32.some(isF16)).toBe(false);
+    expect(choiceName(gemm(4, 1, 2, true))).toBe('gemm 4x1 k2 f16');
+    // An f32 configuration is stored as before f16 existed, so cached plans still read the same.
+    expect(gemm(4, 2)).toEqual({ kind: 'gemm', rows: 4, colVecs: 2, splitK: 1 });
+    expect(defaultConfig(shape, true)).toEqual(gemm(4, 2, 1, true));
+  });
+
+  it('declare f16 in their own shader (keyed apart), f32 ones never mention it', () => {
+    for (const s of [shape, conv(9, 5, 6, 3)]) {
+      const f32 = new ImplicitGemmProgram(s, gemm(4, 2), { bias: true, activation: 'relu' });
+      const f16 = new ImplicitGemmProgram(s, gemm(4, 2, 1, true), { bias: true, activation: 'relu' });
+      expect(f16.getUserCode().trimStart().startsWith(ENABLE_F16)).toBe(true);
+      expect(f16.getUserCode()).toMatch(/f16>?\(/);
+      expect(f32.getUserCode()).not.toContain('f16');
+      expect(f16.shaderKey).not.toBe(f32.shaderKey);
+    }
+  });
+
+  it("have 'enable f16;' moved above TF.js's shader header, and other shaders left alone", () => {
+    const header = 'struct Uniforms { NAN : f32 };\n';
+    const ours = new ImplicitGemmProgram(shape, gemm(4, 2, 1, true), { bias: true, activation: 'relu' }).getUserCode();
+    const hoisted = hoistEnableF16(header + ours);
+    expect(hoisted.startsWith(`${ENABLE_F16}\n${header}`)).toBe(true);
+    expect(hoisted.split(ENABLE_F16)).toHaveLength(2);
+    expect(hoistEnableF16(header)).toBe(header);
+    expect(hoistEnableF16(hoisted)).toBe(hoisted);
+  });
+
+  it('are dropped by putting back the fastest f32 choice of each shape they won', () => {
+    const [won, lost] = [shapeKey(shape), shapeKey(conv(35, 192, 64))];
+    const tuned: StoredPlan = { version: 1, choices: { [won]: gemm(4, 2, 1, true), [lost]: gemm(8, 1) }, f32Choices: { [won]: gemm(4, 1, 4) }, tuningMs: 1, complete: true };
+    expect(f16Outcome(tuned)).toEqual({ status: 'used' });
+    const dropped = withoutF16(tuned, 'drift 0.2');
+    expect(dropped.choices).toEqual({ [won]: gemm(4, 1, 4), [lost]: gemm(8, 1) });
+    expect(f16Outcome(dropped)).toEqual({ status: 'dropped', reason: 'drift 0.2 (at an earlier load; the plan is cached so)' });
+    expect(f16Outcome({ ...tuned, choices: { [lost]: gemm(8, 1) } })).toEqual({ status: 'unused' });
+  });
+
+  it('are tuned into a plan cached apart from the f32-only one', () => {
+    expect(planCacheKey('a', 'sha', true)).toBe('webgpu-plan-f16:sha:a');
+    expect(planCacheKey('a', 'sha')).toBe('webgpu-plan:sha:a');
+  });
+
+  it('run only where the self-check can guard them', () => {
+    const metadata = { selfCheck: { tolerance: 1e-3 } } as unknown as InceptionModelMetadata;
+    const options = (extra: Partial<LoadOptions>) => resolveLoadOptions({ modelUrl: 'm/model.json', ...extra });
+    expect(shaderF16Setting(options({}), metadata)).toBe(false);
+    expect(shaderF16Setting(options({ webgpuShaderF16: true }), metadata)).toBe(true);
+    expect(shaderF16Setting(options({ webgpuShaderF16: true, selfCheck: false }), metadata)).toEqual({ unavailable: expect.stringContaining('selfCheck is false') });
+    expect(shaderF16Setting(options({ webgpuShaderF16: true }), {} as InceptionModelMetadata)).toEqual({ unavailable: expect.stringContaining('no golden outputs') });
   });
 });

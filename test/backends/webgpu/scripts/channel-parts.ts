@@ -19,7 +19,7 @@ import { useBackend } from '../../../../tools/models/tf-node.js';
 await useBackend('webgpu');
 installConvKernels();
 installChannelPartsKernel();
-routing.unplanned = 'ours';
+routing.unplanned = 'f32';
 
 const x = tf.randomUniform([1, 17, 17, 768], -1, 1);
 const odd = tf.randomUniform([1, 9, 11, 22], -1, 1);

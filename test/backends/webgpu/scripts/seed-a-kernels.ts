@@ -23,9 +23,10 @@ const setup: PlanSetup = {
   modelSha256: classifier.metadata.weights.sha256,
   cache,
   runModel: async () => void (await classifier.logits(image)),
+  shaderF16: false,
 };
-const tuned = await prepareWebGpuKernels(setup);
-const cached = await prepareWebGpuKernels(setup);
+const { plan: tuned } = await prepareWebGpuKernels(setup);
+const { plan: cached } = await prepareWebGpuKernels(setup);
 const afterTuning = await classifier.logits(image);
 console.log(
   JSON.stringify({
