@@ -1,24 +1,42 @@
 /**
  * The WebGPU programs TF.js really runs for one inference of a converted model, counted at the
  * backend's `runWebGPUProgram` (every compute dispatch goes through it), in its own process:
- *   node --import tsx bench/graph/count-dispatches.ts <model dir>
+ *   node --import tsx bench/graph/count-dispatches.ts <model dir> [stock|ours]
  * needs an adapter (lavapipe's env here). Prints `{"dispatches": N}` on its last stdout line.
- * It checks graph-cost.ts's stock model against TF.js.
+ * 'stock' (the default) checks graph-cost.ts's stock model against TF.js; 'ours' counts what the
+ * SDK runs with its WebGPU kernels: the channel-parts rewrite, our convs (default configurations,
+ * so no split-K reduce) and our Mean.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
+import { rewriteForChannelParts } from '../../src/backends/webgpu/channel-parts-graph.js';
+import { installChannelPartsKernel } from '../../src/backends/webgpu/channel-parts-kernel.js';
+import { installConvKernels, routing } from '../../src/backends/webgpu/conv-kernels.js';
+import { installMeanKernel } from '../../src/backends/webgpu/mean-kernel.js';
+import { readModelArtifacts, resolveModelJson } from '../../tools/models/model-file-handler.js';
 import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
 
 interface ProgramRunner {
   runWebGPUProgram(...args: unknown[]): unknown;
 }
 
-const dir = process.argv[2];
-if (!dir) {
-  console.error('usage: count-dispatches.ts <model dir>');
+const [dir, kernels = 'stock'] = process.argv.slice(2);
+if (!dir || (kernels !== 'stock' && kernels !== 'ours')) {
+  console.error('usage: count-dispatches.ts <model dir> [stock|ours]');
   process.exit(2);
 }
 await useBackend('webgpu');
-const model = await loadModelDir(dir);
+
+/** The model as the SDK runs it with our kernels. */
+async function withOurKernels(modelDir: string): Promise<GraphModel> {
+  installConvKernels();
+  installChannelPartsKernel();
+  installMeanKernel();
+  routing.unplanned = 'f32';
+  return loadGraphModel(tf.io.fromMemory(rewriteForChannelParts(await readModelArtifacts(await resolveModelJson(modelDir)))));
+}
+
+const model = kernels === 'ours' ? await withOurKernels(dir) : await loadModelDir(dir);
 const input = tf.zeros([1, 299, 299, 3]);
 // One inference first, so that weight uploads and one-off programs are not counted.
 tf.dispose(model.execute(input, 'logits'));

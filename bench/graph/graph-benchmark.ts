@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- graph`: the Inception graph before and after each set of graph passes —
- * ops, convs, WebGPU dispatches per inference (counted from the graph, stock TF.js and with
- * channel-range kernels, and counted in TF.js on lavapipe), bytes moved — into
+ * ops, convs, WebGPU dispatches per inference (counted from the graph for stock TF.js, and
+ * counted on lavapipe with stock TF.js and with the SDK's kernels), bytes moved — into
  * bench/results/graph.json and graph.md.
  */
 import { execFile } from 'node:child_process';
@@ -29,6 +29,8 @@ export interface GraphVariantResult extends GraphVariant {
   readonly cost: GraphCost;
   /** Programs TF.js ran for one batch-1 inference on lavapipe. */
   readonly measuredDispatches: number;
+  /** The same with the SDK's WebGPU kernels and its channel-parts rewrite. */
+  readonly measuredOursDispatches: number;
 }
 
 export const GRAPH_VARIANTS: readonly GraphVariant[] = [
@@ -53,9 +55,9 @@ function staticCost(passes: readonly GraphPassName[]): GraphCost {
   return graphCost(applyGraphPasses(graph, passes));
 }
 
-function countDispatches(modelDir: string, env: Record<string, string>): Promise<number> {
+function countDispatches(modelDir: string, env: Record<string, string>, kernels: 'stock' | 'ours'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const args = ['--import', 'tsx', `${ROOT}bench/graph/count-dispatches.ts`, modelDir];
+    const args = ['--import', 'tsx', `${ROOT}bench/graph/count-dispatches.ts`, modelDir, kernels];
     execFile(process.execPath, args, { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const last = stdout.trim().split('\n').at(-1) ?? '';
       if (error || !last.startsWith('{')) reject(new Error(`counting dispatches failed: ${error?.message ?? ''}\n${stderr.trim().split('\n').slice(-10).join('\n')}`));
@@ -72,8 +74,9 @@ export async function runGraphBenchmark(): Promise<GraphVariantResult[]> {
     for (const [i, variant] of GRAPH_VARIANTS.entries()) {
       const modelDir = join(dir, String(i));
       await convertSyntheticModel(modelDir, 'float32', { graphPasses: variant.passes });
-      results.push({ ...variant, cost: staticCost(variant.passes), measuredDispatches: await countDispatches(modelDir, env) });
-      console.log(`graph: ${variant.label}: ${results.at(-1)?.measuredDispatches} dispatches on lavapipe`);
+      const [stock, ours] = [await countDispatches(modelDir, env, 'stock'), await countDispatches(modelDir, env, 'ours')];
+      results.push({ ...variant, cost: staticCost(variant.passes), measuredDispatches: stock, measuredOursDispatches: ours });
+      console.log(`graph: ${variant.label}: ${stock} dispatches on lavapipe, ${ours} with our kernels`);
     }
     writeResult('graph.json', `${JSON.stringify({ machine: machine(), results }, null, 2)}\n`);
     writeResult('graph.md', graphReport(results));

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CHANNEL_PARTS_OP, type ChannelPart } from './channel-parts.js';
 import { registerChannelPartsOp } from './channel-parts-op.js';
+import { GraphConsts } from './graph-consts.js';
 
 /**
  * Rewrites a converted graph for our WebGPU kernels, at load time (the model file stays plain, so
@@ -29,6 +30,8 @@ interface AttrJson {
 interface PartOf {
   readonly part: ChannelPart;
   readonly operands: readonly string[];
+  /** Nodes whose work the part does as it reads its input (they go from the graph). */
+  readonly absorbs: readonly string[];
 }
 
 interface ChannelRange {
@@ -47,46 +50,13 @@ const ints = (attr: AttrJson | undefined): number[] => (attr?.list?.i ?? []).map
 const texts = (attr: AttrJson | undefined): string[] => (attr?.list?.s ?? []).map((s) => atob(s));
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-/** Bytes one stored element takes: the quantized type's where the weight is quantized. */
-function elementBytes(spec: tf.io.WeightsManifestEntry): number {
-  const dtype = spec.quantization?.dtype ?? spec.dtype;
-  return dtype === 'uint8' || dtype === 'bool' ? 1 : dtype === 'uint16' || dtype === 'float16' ? 2 : 4;
-}
-
-/** Reads int32 constants (a Slice's begin and size, a concat's axis) from the weight bytes. */
-class Int32Consts {
-  private readonly offsets = new Map<string, { spec: tf.io.WeightsManifestEntry; offset: number }>();
-  private readonly data: tf.io.CompositeArrayBuffer;
-
-  constructor(artifacts: tf.io.ModelArtifacts) {
-    let offset = 0;
-    for (const spec of artifacts.weightSpecs ?? []) {
-      this.offsets.set(spec.name, { spec, offset });
-      offset += spec.shape.reduce((a, b) => a * b, 1) * elementBytes(spec);
-    }
-    this.data = new tf.io.CompositeArrayBuffer(artifacts.weightData);
-  }
-
-  /** The values, or undefined for a name that is not an unquantized int32 weight. */
-  values(name: string): number[] | undefined {
-    const found = this.offsets.get(name);
-    if (!found || found.spec.dtype !== 'int32' || found.spec.quantization) return undefined;
-    const size = found.spec.shape.reduce((a, b) => a * b, 1);
-    return Array.from(new Int32Array(this.data.slice(found.offset, found.offset + size * 4)));
-  }
-
-  shape(name: string): readonly number[] | undefined {
-    return this.offsets.get(name)?.spec.shape;
-  }
-}
-
 class Rewrite {
   private readonly byName: Map<string, NodeJson>;
   private readonly readers = new Map<string, number>();
 
   constructor(
     private readonly nodes: readonly NodeJson[],
-    private readonly consts: Int32Consts,
+    private readonly consts: GraphConsts,
   ) {
     this.byName = new Map(nodes.map((node) => [node.name, node]));
     for (const node of nodes) for (const input of node.input ?? []) this.readers.set(nodeOf(input), (this.readers.get(nodeOf(input)) ?? 0) + 1);
@@ -105,6 +75,63 @@ class Rewrite {
 
   /** What `node` computes, as a part, when our kernels can run it; else undefined. */
   partOf(node: NodeJson): PartOf | undefined {
+    const basic = this.basicPart(node);
+    if (basic?.part.kind === 'depthwise') return this.averageBranch(basic) ?? basic;
+    if (basic?.part.kind !== 'conv' || basic.part.count >= 0) return basic;
+    const producer = this.soleProducer(basic.operands[0] as string);
+    return (producer && (this.withAffine(basic, producer) ?? this.withMaxPool(basic, producer))) ?? basic;
+  }
+
+  /** The node `name` when nothing but one op reads it (so that op may do its work). */
+  private soleProducer(name: string): NodeJson | undefined {
+    return name.includes(':') || name.startsWith('^') || this.readers.get(name) !== 1 ? undefined : this.byName.get(name);
+  }
+
+  /** A conv without padding whose input is AddV2(Mul(x, scale), shift): it normalises x as it reads it. */
+  private withAffine(conv: PartOf, add: NodeJson): PartOf | undefined {
+    const mul = add.op === 'AddV2' && conv.part.padding === 'valid' ? this.soleProducer(add.input?.[0] ?? '') : undefined;
+    if (mul?.op !== 'Mul') return undefined;
+    const [source, scaleName] = mul.input ?? [];
+    const [scale, shift] = [this.consts.values(scaleName ?? '', 'float32'), this.consts.values(add.input?.[1] ?? '', 'float32')];
+    if (!source || scale?.length !== 1 || shift?.length !== 1) return undefined;
+    const affine = { scale: scale[0] as number, shift: shift[0] as number };
+    return { part: { ...conv.part, affine }, operands: [source, ...conv.operands.slice(1)], absorbs: [add.name, mul.name] };
+  }
+
+  /** A 1×1 conv (stride 1, no padding) of a max pool's output: it pools as it reads. */
+  private withMaxPool(conv: PartOf, pool: NodeJson): PartOf | undefined {
+    const source = pool.op === 'MaxPool' && this.pointwise(conv) ? this.basicPart(pool) : undefined;
+    if (!source || source.part.count >= 0) return undefined;
+    const { window, strides, padding } = source.part;
+    return { part: { ...conv.part, pool: { kind: 'max', window, strides, padding } }, operands: [source.operands[0] as string, ...conv.operands.slice(1)], absorbs: [pool.name] };
+  }
+
+  private pointwise({ part, operands }: PartOf): boolean {
+    const filter = this.consts.shape(operands[1] as string);
+    return filter?.[0] === 1 && filter[1] === 1 && same(part.strides, [1, 1]) && part.padding === 'valid';
+  }
+
+  /**
+   * The pool branch of the plain graph (a 1×1 Conv2D without bias, then the average as a
+   * depthwise conv of 1/(kh×kw), bias and ReLU) as one 1×1 conv that averages its input as it
+   * reads it: exact, as both are linear and the average counts the padding as zeros. (In the fused
+   * graph the 1×1 conv is a member of the head, and the average alone stays, reading its range.)
+   */
+  private averageBranch(dw: PartOf): PartOf | undefined {
+    const [kh = 0, kw = 0] = this.consts.shape(dw.operands[1] as string) ?? [];
+    const weights = this.consts.values(dw.operands[1] as string, 'float32');
+    const conv = dw.part.count < 0 ? this.soleProducer(dw.operands[0] as string) : undefined;
+    const basic = conv?.op === 'Conv2D' ? this.basicPart(conv) : undefined;
+    if (!conv || !basic || basic.part.count >= 0 || !this.pointwise(basic)) return undefined;
+    if (!weights || !weights.every((w) => w === Math.fround(1 / (kh * kw)))) return undefined;
+    const { strides, padding } = dw.part;
+    const pool = { kind: 'avg', window: [kh, kw], strides, padding } as const;
+    const part: ChannelPart = { ...dw.part, kind: 'conv', operands: 3, begin: 0, count: -1, strides: [1, 1], padding: 'valid', window: [1, 1], pool };
+    return { part, operands: [basic.operands[0] as string, basic.operands[1] as string, dw.operands[2] as string], absorbs: [conv.name] };
+  }
+
+  /** What `node` alone computes, as a part, when our kernels can run it; else undefined. */
+  private basicPart(node: NodeJson): PartOf | undefined {
     const [x, ...weights] = node.input ?? [];
     if (x === undefined) return undefined;
     if (node.op === 'Slice') {
@@ -145,41 +172,43 @@ class Rewrite {
   ): PartOf {
     const operands = [range.source, ...weights];
     const part: ChannelPart = { kind, operands: operands.length, begin: range.begin, count: range.count, strides, window, padding: padding.toLowerCase() as ChannelPart['padding'], activation, bias };
-    return { part, operands };
+    return { part, operands, absorbs: [] };
   }
 
   /** A ConcatV2 along channels whose inputs all become parts, as one node; else undefined. */
-  concat(node: NodeJson): NodeJson | undefined {
+  concat(node: NodeJson): PartOf[] | undefined {
     const inputs = node.input ?? [];
     const axis = this.consts.values(inputs.at(-1) ?? '');
     if (node.op !== 'ConcatV2' || axis?.length !== 1 || (axis[0] !== 3 && axis[0] !== -1)) return undefined;
     const producers = inputs.slice(0, -1).map((input) => (input.includes(':') || input.startsWith('^') ? undefined : this.byName.get(input)));
     const parts = producers.map((producer) => producer && this.readers.get(producer.name) === 1 ? this.partOf(producer) : undefined);
-    if (parts.length === 0 || parts.some((part) => part === undefined)) return undefined;
-    return partsNode(node.name, parts as PartOf[]);
+    return parts.length === 0 || parts.some((part) => part === undefined) ? undefined : (parts as PartOf[]);
   }
 
-  /** A conv reading a channel Slice, as a one-part node; else undefined. */
-  rangeConv(node: NodeJson): NodeJson | undefined {
-    if (!CONVS.has(node.op) || !node.input?.[0] || !this.channelRange(node.input[0])) return undefined;
-    const part = this.partOf(node);
-    return part && partsNode(node.name, [part]);
+  /** A conv that reads a channel range or does its input's work, as a one-part node; else undefined. */
+  single(node: NodeJson): PartOf | undefined {
+    const part = CONVS.has(node.op) ? this.partOf(node) : undefined;
+    return part && (part.part.count >= 0 || part.absorbs.length > 0) ? part : undefined;
   }
 
   /** The graph with every rewrite applied. */
   run(): NodeJson[] {
     const absorbed = new Set<string>();
     const replaced = new Map<string, NodeJson>();
+    const replace = (node: NodeJson, parts: readonly PartOf[]) => {
+      replaced.set(node.name, partsNode(node.name, parts));
+      for (const { absorbs } of parts) for (const name of absorbs) absorbed.add(name);
+    };
     for (const node of this.nodes) {
-      const merged = this.concat(node);
-      if (!merged) continue;
-      replaced.set(node.name, merged);
+      const parts = this.concat(node);
+      if (!parts) continue;
+      replace(node, parts);
       for (const input of (node.input ?? []).slice(0, -1)) absorbed.add(input);
     }
     for (const node of this.nodes) {
       if (absorbed.has(node.name) || replaced.has(node.name)) continue;
-      const ranged = this.rangeConv(node);
-      if (ranged) replaced.set(node.name, ranged);
+      const part = this.single(node);
+      if (part) replace(node, [part]);
     }
     const rewritten = this.nodes.filter((node) => !absorbed.has(node.name)).map((node) => replaced.get(node.name) ?? node);
     const read = new Set(rewritten.flatMap((node) => (node.input ?? []).map(nodeOf)));
@@ -197,6 +226,6 @@ export function rewriteForChannelParts(artifacts: tf.io.ModelArtifacts): tf.io.M
   const topology = artifacts.modelTopology as { node?: NodeJson[] } | undefined;
   if (!topology?.node || artifacts.weightData === undefined) return artifacts;
   registerChannelPartsOp();
-  const node = new Rewrite(topology.node, new Int32Consts(artifacts)).run();
+  const node = new Rewrite(topology.node, new GraphConsts(artifacts)).run();
   return { ...artifacts, modelTopology: { ...topology, node } };
 }

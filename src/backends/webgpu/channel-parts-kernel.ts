@@ -7,6 +7,7 @@ import { defaultConfig } from './candidates.js';
 import { chooseKernel } from './conv-kernels.js';
 import { convShape } from './conv-shape.js';
 import { runGemmConv } from './run-gemm-conv.js';
+import type { Prologue } from './prologue.js';
 import { WindowProgram, type WindowOp, type WindowShape } from './window-program.js';
 
 type Shape4 = [number, number, number, number];
@@ -43,22 +44,36 @@ function windowPart(info: backend_util.Conv2DInfo, op: WindowOp, input: ChannelS
   };
 }
 
+/** The pool a conv reads its input through, and the pooled size its GEMM sees. */
+function pooledInput(part: ChannelPart, xShape: Shape4): { prologue?: Prologue; convInput: Shape4 } {
+  if (part.affine) return { prologue: { kind: 'affine', ...part.affine }, convInput: xShape };
+  if (!part.pool) return { convInput: xShape };
+  const { kind, window, strides, padding } = part.pool;
+  const info = backend_util.computePool2DInfo(xShape, window as [number, number], strides as [number, number], 1, padding);
+  const prologue: Prologue = { kind, window, strides, pads: [info.padInfo.top, info.padInfo.left], inHeight: xShape[1], inWidth: xShape[2] };
+  return { prologue, convInput: [xShape[0], info.outHeight, info.outWidth, xShape[3]] };
+}
+
 /**
- * A conv part runs our kernel, reading the range and writing the span directly: with the plan's
- * configuration for the shape, or the default one where the plan kept TF.js's kernel (which can
- * neither read a range nor write a span; the copies around it would cost more than it saves).
+ * A conv part runs our kernel, reading the range (through its prologue) and writing the span
+ * directly: with the plan's configuration for the shape, or the default one where the plan kept
+ * TF.js's kernel (which can neither read a range nor write a span; the copies around it would
+ * cost more than it saves).
  */
-function convPart(part: ChannelPart, info: backend_util.Conv2DInfo, input: ChannelSpan, operands: readonly TensorInfo[]): PlannedPart {
+function convPart(part: ChannelPart, xShape: Shape4, input: ChannelSpan, operands: readonly TensorInfo[]): PlannedPart {
   const [x, filter, ...rest] = operands as [TensorInfo, TensorInfo, ...TensorInfo[]];
   const bias = part.bias ? rest[0] : undefined;
   const alpha = part.activation === 'prelu' ? rest[part.bias ? 1 : 0] : undefined;
+  const { prologue, convInput } = pooledInput(part, xShape);
+  const info = backend_util.computeConv2DInfo(convInput, filter.shape as Shape4, part.strides as [number, number], 1, part.padding);
   const shape = convShape(info);
   if (!shape) throw new Error(`${CHANNEL_PARTS_OP}: a conv our kernel cannot run (dilated or not NHWC)`);
   const choice = chooseKernel(shape, part.padding);
   const config = choice.kind === 'gemm' ? choice : defaultConfig(shape);
   return {
     outShape: outShapeOf(info),
-    run: (backend, into, span) => void runGemmConv(backend, shape, config, { x, filter, bias, alpha }, part.activation, { spans: { input, output: span }, into }),
+    run: (backend, into, span) =>
+      void runGemmConv(backend, shape, config, { x, filter, bias, alpha }, part.activation, { spans: { input, output: span, prologue }, into }),
   };
 }
 
@@ -70,10 +85,8 @@ function planPart(part: ChannelPart, operands: readonly TensorInfo[]): PlannedPa
   const xShape: Shape4 = [n, h, w, count];
   const strides = part.strides as [number, number];
   switch (part.kind) {
-    case 'conv': {
-      const info = backend_util.computeConv2DInfo(xShape, operands[1]?.shape as Shape4, strides, 1, part.padding);
-      return convPart(part, info, input, operands);
-    }
+    case 'conv':
+      return convPart(part, xShape, input, operands);
     case 'depthwise': {
       const info = backend_util.computeConv2DInfo(xShape, operands[1]?.shape as Shape4, strides, 1, part.padding, undefined, true);
       return windowPart(info, { kind: 'depthwise', epilogue: { bias: part.bias, activation: part.activation } }, input, operands);

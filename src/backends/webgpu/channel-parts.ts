@@ -21,6 +21,10 @@ export interface ChannelPart {
   readonly padding: 'same' | 'valid';
   readonly activation: Activation;
   readonly bias: boolean;
+  /** Convs: x × scale + shift as the conv reads x (the input's normalisation, Mul then AddV2). */
+  readonly affine?: { readonly scale: number; readonly shift: number };
+  /** 1×1 convs: x pooled as the conv reads it (the pool branch's average, a max pool before the conv). */
+  readonly pool?: { readonly kind: 'avg' | 'max'; readonly window: readonly [number, number]; readonly strides: readonly [number, number]; readonly padding: 'same' | 'valid' };
 }
 
 /** The custom graph op: only graphs rewritten at load time for our WebGPU kernels hold it. */

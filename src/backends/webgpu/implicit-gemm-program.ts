@@ -2,15 +2,20 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { lanes, spanKey, vecType, wholeSpan, type ChannelSpan } from './channel-span.js';
 import { gemmRows, type ConvShape } from './conv-shape.js';
 import { epilogueCode, epilogueKey, epilogueVariables, type Epilogue } from './epilogue.js';
+import { prologueFunctions, prologueKey, readX, type Prologue } from './prologue.js';
 import type { GemmConfig } from './kernel-config.js';
 
 /** Invocations per workgroup: 64 fills a GPU's wave and eight 8-lane SIMD rows on a CPU driver. */
 export const WORKGROUP = 64;
 
-/** Where the conv reads its input channels and writes its output channels (whole tensors by default). */
+/**
+ * Where the conv reads its input channels and writes its output channels (whole tensors by
+ * default), and what it does to the input as it reads it.
+ */
 export interface ConvSpans {
   readonly input: ChannelSpan;
   readonly output: ChannelSpan;
+  readonly prologue?: Prologue;
 }
 
 export const wholeSpans = (s: ConvShape): ConvSpans => ({ input: wholeSpan(s.inChannels), output: wholeSpan(s.outChannels) });
@@ -76,7 +81,7 @@ export class ImplicitGemmProgram implements WebGPUProgram {
     this.colGroups = Math.ceil(s.outChannels / this.wLanes / config.colVecs);
     this.dispatch = [Math.ceil((config.splitK * this.rowGroups * this.colGroups) / WORKGROUP), 1, 1];
     const sizes = [s.batch, s.inHeight, s.inWidth, s.inChannels, s.outHeight, s.outWidth, s.outChannels, s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft];
-    const spanKeys = `${spanKey(spans.input, s.inChannels)}${spanKey(spans.output, s.outChannels)}`;
+    const spanKeys = `${spanKey(spans.input, s.inChannels)}${spanKey(spans.output, s.outChannels)}${prologueKey(spans.prologue)}`;
     this.shaderKey = `iwGemm_${sizes.join('_')}_${config.rows}_${config.colVecs}_${config.splitK}_${epilogueKey(epilogue)}${spanKeys}${config.f16 ? '_f16' : ''}`;
   }
 
@@ -98,7 +103,7 @@ export class ImplicitGemmProgram implements WebGPUProgram {
     const [toX, toW, sum] = config.f16 ? [vecType(xLanes, 'f16'), vecType(wLanes, 'f16'), 'h'] : ['', '', 'acc'];
     const as = (type: string, value: string): string => (type ? `${type}(${value})` : value);
     const channelLoop = `
-              ${rows.map((r) => `let xv${r} = ${as(toX, `select(${xZero}, x[xBase${r} + c], ok${r})`)};`).join('\n')}
+              ${rows.map((r) => `let xv${r} = ${as(toX, readX(this.spans.prologue, r, xZero))};`).join('\n')}
               ${cols
                 .map(
                   (j) => `
@@ -119,6 +124,7 @@ export class ImplicitGemmProgram implements WebGPUProgram {
             for (var c = cBegin; c < cEnd; c++) {${channelLoop}
             }`;
     return `${config.f16 ? ENABLE_F16 : ''}
+      ${prologueFunctions(this.spans.prologue, { lanes: xLanes, stride: xStride, first: xFirst })}
       fn main(index : i32) {
         _ = uniforms.NAN; // sizes are baked in; the binding TF.js always makes must stay in the layout
         let cg = index % ${this.colGroups};

@@ -28,7 +28,7 @@ export function runGemmConv(backend: WebGPUBackend, shape: ConvShape, config: Ge
   if (config.splitK === 1) {
     return backend.runWebGPUProgram(new ImplicitGemmProgram(shape, config, epilogue, target.spans), [...inputs, ...extras], 'float32', undefined, target.into);
   }
-  const partial = backend.runWebGPUProgram(new ImplicitGemmProgram(shape, config, epilogue, { input: target.spans.input, output: { total: shape.outChannels, begin: 0 } }), inputs, 'float32');
+  const partial = backend.runWebGPUProgram(new ImplicitGemmProgram(shape, config, epilogue, { ...target.spans, output: { total: shape.outChannels, begin: 0 } }), inputs, 'float32');
   try {
     const reduce = new SplitKReduceProgram(shape, config.splitK, epilogue, target.spans.output);
     return backend.runWebGPUProgram(reduce, [partial, ...extras], 'float32', undefined, target.into);

@@ -4,6 +4,7 @@ import type { ModelCache } from '../../load/model-cache.js';
 import type { WebGpuKernels } from '../../options.js';
 import { autotune } from './autotune.js';
 import { installChannelPartsKernel } from './channel-parts-kernel.js';
+import { installMeanKernel } from './mean-kernel.js';
 import { installConvKernels, recordConvs, routeShapes, routing } from './conv-kernels.js';
 import { SHADER_F16 } from './implicit-gemm-program.js';
 import { choiceName, isF16, type KernelChoice } from './kernel-config.js';
@@ -93,6 +94,7 @@ export async function prepareWebGpuKernels(setup: PlanSetup): Promise<PreparedKe
   if (setup.kernels === 'stock') return { plan };
   installConvKernels();
   installChannelPartsKernel();
+  installMeanKernel();
   const withF16 = f16?.status === 'used';
   if (setup.kernels === 'ours') {
     routing.unplanned = withF16 ? 'f16' : 'f32';

@@ -20,13 +20,14 @@ export interface WindowShape {
 }
 
 /**
- * 'max': a max pool (padding never wins). 'depthwise': a weighted sum with filter
+ * 'max': a max pool (padding never wins). 'mean': the window's average (the embedding's global
+ * average pool, one dispatch where TF.js's Mean takes two). 'depthwise': a weighted sum with filter
  * [windowHeight, windowWidth, channels, 1] and an epilogue — the pool branches' average, which
  * counts the padding as zeros (count_include_pad). Each invocation computes one vector of
  * channels of one output pixel, reading its input range and writing into its output span, so
  * the op needs neither a Slice before it nor a ConcatV2 after it.
  */
-export type WindowOp = { readonly kind: 'max' } | { readonly kind: 'depthwise'; readonly epilogue: Epilogue };
+export type WindowOp = { readonly kind: 'max' } | { readonly kind: 'mean' } | { readonly kind: 'depthwise'; readonly epilogue: Epilogue };
 
 export class WindowProgram implements WebGPUProgram {
   readonly outputShape: number[];
@@ -47,14 +48,14 @@ export class WindowProgram implements WebGPUProgram {
     private readonly output: ChannelSpan,
   ) {
     this.width = Math.min(lanes(s.channels, input), lanes(s.channels, output)) as 1 | 4;
-    this.variableNames = op.kind === 'max' ? ['x'] : ['x', 'W', ...epilogueVariables(op.epilogue)];
+    this.variableNames = op.kind === 'depthwise' ? ['x', 'W', ...epilogueVariables(op.epilogue)] : ['x'];
     this.variableComponents = this.variableNames.map(() => this.width);
     this.outputComponent = this.width;
     this.outputShape = [s.batch, s.outHeight, s.outWidth, output.total];
     this.elements = (s.batch * s.outHeight * s.outWidth * s.channels) / this.width;
     this.dispatch = [Math.ceil(this.elements / WORKGROUP), 1, 1];
     const sizes = Object.values(s).join('_');
-    const opKey = op.kind === 'max' ? 'max' : `dw${epilogueKey(op.epilogue)}`;
+    const opKey = op.kind === 'depthwise' ? `dw${epilogueKey(op.epilogue)}` : op.kind;
     this.shaderKey = `iwWindow_${opKey}_${sizes}_${this.width}${spanKey(input, s.channels)}${spanKey(output, s.channels)}`;
   }
 
@@ -65,8 +66,8 @@ export class WindowProgram implements WebGPUProgram {
     const [inStride, inFirst] = [this.input.total / width, this.input.begin / width];
     const [outStride, outFirst] = [this.output.total / width, this.output.begin / width];
     const start = op.kind === 'max' ? `${type}(-3.4e38)` : `${type}(0.0)`;
-    const take = op.kind === 'max' ? 'acc = max(acc, v);' : `acc = acc + v * W[(kh * ${s.windowWidth} + kw) * ${vecs} + c];`;
-    const value = op.kind === 'max' ? 'acc' : epilogueCode(op.epilogue, 'acc', 'c', width);
+    const take = { max: 'acc = max(acc, v);', mean: 'acc = acc + v;', depthwise: `acc = acc + v * W[(kh * ${s.windowWidth} + kw) * ${vecs} + c];` }[op.kind];
+    const value = op.kind === 'depthwise' ? epilogueCode(op.epilogue, 'acc', 'c', width) : op.kind === 'mean' ? `acc * ${(1 / (s.windowHeight * s.windowWidth)).toPrecision(9)}` : 'acc';
     return `
       fn main(index : i32) {
         _ = uniforms.NAN; // sizes are baked in; the binding TF.js always makes must stay in the layout

@@ -48,13 +48,17 @@ describe('the channel-parts rewrite', () => {
     const rewritten = rewriteForChannelParts(plain);
     expect(opCount(plain, 'ConcatV2')).toBe(11);
     expect(opCount(rewritten, 'ConcatV2')).toBe(0);
-    expect(opCount(rewritten, CHANNEL_PARTS_OP)).toBe(11);
-    // The branches' last convs, the pool branches' averages and Mixed_6a/7a's max pools became parts.
-    expect(opCount(plain, '_FusedConv2D') - opCount(rewritten, '_FusedConv2D')).toBe(35);
-    expect(opCount(plain, 'FusedDepthwiseConv2dNative') - opCount(rewritten, 'FusedDepthwiseConv2dNative')).toBe(9);
-    expect(opCount(plain, 'MaxPool') - opCount(rewritten, 'MaxPool')).toBe(2);
-    const mixed5b = nodesOf(rewritten).find((node) => node.name === 'Mixed_5b');
-    expect(parseParts(atob(mixed5b?.attr?.parts?.s ?? '')).map((part) => part.kind)).toEqual(['conv', 'conv', 'conv', 'depthwise']);
+    // 11 concats, the first conv (which normalises its input) and Conv2d_3b (which max-pools its input).
+    expect(opCount(rewritten, CHANNEL_PARTS_OP)).toBe(13);
+    // The branches' last convs and the first two became parts; the pool branches' 1×1 convs and
+    // averages became one conv each; so did Mixed_6a/7a's and the stem's first max pools; no Mul or Add is left.
+    expect(opCount(plain, '_FusedConv2D') - opCount(rewritten, '_FusedConv2D')).toBe(37);
+    expect([opCount(rewritten, 'Conv2D'), opCount(rewritten, 'FusedDepthwiseConv2dNative')]).toEqual([0, 0]);
+    expect(opCount(plain, 'MaxPool') - opCount(rewritten, 'MaxPool')).toBe(3);
+    expect([opCount(rewritten, 'Mul'), opCount(rewritten, 'AddV2')]).toEqual([0, 0]);
+    const mixed5b = parseParts(atob(nodesOf(rewritten).find((node) => node.name === 'Mixed_5b')?.attr?.parts?.s ?? ''));
+    expect(mixed5b.map((part) => part.kind)).toEqual(['conv', 'conv', 'conv', 'conv']);
+    expect(mixed5b[3]?.pool).toEqual({ kind: 'avg', window: [3, 3], strides: [1, 1], padding: 'same' });
     expect(await gap(plain, rewritten)).toBe(0);
   }, 120_000);
 
@@ -63,8 +67,13 @@ describe('the channel-parts rewrite', () => {
     const rewritten = rewriteForChannelParts(plain);
     expect(opCount(plain, 'Slice')).toBe(38);
     expect([opCount(rewritten, 'Slice'), opCount(rewritten, 'ConcatV2')]).toEqual([0, 0]);
-    // 11 concats, and the 14 convs that read a fused head's range without ending in a concat.
-    expect(opCount(rewritten, CHANNEL_PARTS_OP)).toBe(25);
+    // 11 concats, the 14 convs that read a fused head's range without ending in a concat, the
+    // first two convs and Mixed_5b's head, which max-pools the stem's output as it reads it.
+    expect(opCount(rewritten, CHANNEL_PARTS_OP)).toBe(28);
+    expect(opCount(rewritten, 'MaxPool')).toBe(0);
+    // The pool branch's 1×1 conv is a member of the head: its average reads the member's range.
+    const pool5b = parseParts(atob(nodesOf(rewritten).find((node) => node.name === 'Mixed_5b')?.attr?.parts?.s ?? ''))[3];
+    expect(pool5b).toMatchObject({ kind: 'depthwise', begin: 176, count: 32 });
     const ranged = nodesOf(rewritten).find((node) => node.name === 'Mixed_5b/branch3x3dbl_2');
     expect(ranged?.op).toBe(CHANNEL_PARTS_OP);
     expect(parseParts(atob(ranged?.attr?.parts?.s ?? ''))).toMatchObject([{ kind: 'conv', begin: 112, count: 64 }]);

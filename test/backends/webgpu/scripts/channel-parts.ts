@@ -13,16 +13,19 @@ import { channelPartsWithOps } from '../../../../src/backends/webgpu/channel-par
 import { CHANNEL_PARTS_OP, type ChannelPart } from '../../../../src/backends/webgpu/channel-parts.js';
 import { installConvKernels, routing } from '../../../../src/backends/webgpu/conv-kernels.js';
 import { gemm } from '../../../../src/backends/webgpu/kernel-config.js';
+import { installMeanKernel } from '../../../../src/backends/webgpu/mean-kernel.js';
 import { readModelArtifacts, resolveModelJson } from '../../../../tools/models/model-file-handler.js';
 import { useBackend } from '../../../../tools/models/tf-node.js';
 
 await useBackend('webgpu');
 installConvKernels();
 installChannelPartsKernel();
+installMeanKernel();
 routing.unplanned = 'f32';
 
 const x = tf.randomUniform([1, 17, 17, 768], -1, 1);
 const odd = tf.randomUniform([1, 9, 11, 22], -1, 1);
+const pixels = tf.randomUniform([1, 35, 35, 3], 0, 255);
 const weights = (shape: number[]) => tf.randomUniform(shape, -0.1, 0.1);
 const conv = { kind: 'conv', operands: 3, strides: [1, 1], window: [1, 1], padding: 'same', activation: 'relu', bias: true } as const;
 const copy = { ...conv, kind: 'copy', operands: 1 } as const;
@@ -32,6 +35,9 @@ const CASES: [string, ChannelPart[], tf.Tensor[]][] = [
   ['PReLU head and a copied range side by side', [{ ...conv, operands: 4, begin: 0, count: -1, activation: 'prelu' }, { ...copy, begin: 64, count: 32 }], [x, weights([1, 1, 768, 96]), weights([96]), tf.tensor1d(Array.from({ length: 96 }, (_, i) => i % 2)), x]],
   ['average (depthwise) of a range', [{ ...conv, kind: 'depthwise', begin: 32, count: 64 }], [x, tf.fill([3, 3, 64, 1], 1 / 9), weights([64])]],
   ['Mixed_6a-like: stride-2 conv, max pool', [{ ...conv, strides: [2, 2], padding: 'valid', begin: 0, count: -1 }, { ...copy, kind: 'max', window: [3, 3], strides: [2, 2], padding: 'valid', begin: 0, count: -1 }], [x, weights([3, 3, 768, 64]), weights([64]), x]],
+  ['first conv: 3×3 stride 2, normalising its input as it reads it', [{ ...conv, padding: 'valid', strides: [2, 2], begin: 0, count: -1, affine: { scale: 1 / 127.5, shift: -1 } }], [pixels, weights([3, 3, 3, 32]), weights([32])]],
+  ['1×1 conv max-pooling its input (3×3 stride 2) as it reads it', [{ ...conv, padding: 'valid', begin: 0, count: -1, pool: { kind: 'max', window: [3, 3], strides: [2, 2], padding: 'valid' } }], [x, weights([1, 1, 768, 80]), weights([80])]],
+  ['pool branch: a 1×1 conv averaging its input (3×3, padding counted) as it reads it', [{ ...conv, padding: 'valid', begin: 0, count: -1, pool: { kind: 'avg', window: [3, 3], strides: [1, 1], padding: 'same' } }], [x, weights([1, 1, 768, 32]), weights([32])]],
   ['channels not multiples of 4 (scalar lanes)', [{ ...conv, begin: 3, count: 10, activation: 'linear' }, { ...copy, begin: 1, count: 5 }], [odd, weights([3, 3, 10, 6]), weights([6]), odd]],
 ];
 routing.choices.set('1x17x17x768>1x1x192/s1p0,0', gemm(4, 1, 4));
@@ -45,6 +51,18 @@ for (const [name, parts, inputs] of CASES) {
   const line = { case: name, shape: got.shape, wantShape: want.shape, maxAbsDiff: gap, maxAbs: scale };
   tf.dispose([want, got, ...measures]);
   console.log(JSON.stringify({ ...line, leaked: tf.memory().numTensors - tensors }));
+}
+
+{
+  // The embedding's Mean, one dispatch of ours, against a sum divided by the pixel count.
+  const tensors = tf.memory().numTensors;
+  const measures = tf.tidy(() => {
+    const want = tf.div(tf.sum(x, [1, 2]), 17 * 17);
+    return [tf.max(tf.abs(tf.sub(want, tf.mean(x, [1, 2])))), tf.max(tf.abs(want))];
+  });
+  const [gap, scale] = await Promise.all(measures.map(async (t) => (await t.data())[0]));
+  tf.dispose(measures);
+  console.log(JSON.stringify({ case: 'spatial Mean', shape: [1, 768], wantShape: [1, 768], maxAbsDiff: gap, maxAbs: scale, leaked: tf.memory().numTensors - tensors }));
 }
 
 /** Logits, and the programs one inference dispatched (after a first inference compiled them). */
@@ -64,6 +82,7 @@ async function inference(model: GraphModel, image: tf.Tensor): Promise<{ logits:
   return { logits: values, dispatches };
 }
 
+routing.choices.clear(); // every conv on its default configuration (no split-K reduce counted)
 const artifacts = await readModelArtifacts(await resolveModelJson(process.argv[2] ?? ''));
 const image = tf.randomUniform([1, 299, 299, 3], 0, 255, 'float32', 3);
 const plain = await inference(await loadGraphModel(tf.io.fromMemory(artifacts)), image);

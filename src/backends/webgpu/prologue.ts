@@ -1,0 +1,65 @@
+import { vecType } from './channel-span.js';
+
+/**
+ * What a conv does to its input as it reads it, so the op that made that input needs no dispatch:
+ * - 'affine': x × scale + shift, the input's normalisation (convs without padding only, where no
+ *   padded zero would be shifted);
+ * - 'avg' / 'max': a pool of the input, for 1×1 convs: the pool branches' average (counting the
+ *   padding as zeros, count_include_pad) and the stem's max pool before Conv2d_3b.
+ */
+export type Prologue =
+  | { readonly kind: 'affine'; readonly scale: number; readonly shift: number }
+  | {
+      readonly kind: 'avg' | 'max';
+      readonly window: readonly [number, number];
+      readonly strides: readonly [number, number];
+      /** Top and left padding of the pool. */
+      readonly pads: readonly [number, number];
+      /** The input's size before the pool. */
+      readonly inHeight: number;
+      readonly inWidth: number;
+    };
+
+export const prologueKey = (p: Prologue | undefined): string => {
+  if (!p) return '';
+  if (p.kind === 'affine') return `_aff${p.scale}_${p.shift}`;
+  return `_${p.kind}${p.window.join('x')}s${p.strides.join('x')}p${p.pads.join('x')}i${p.inHeight}x${p.inWidth}`;
+};
+
+/** Where the conv's input vectors sit: stride per pixel and first vector, in `lanes`-wide vectors. */
+export interface InputLayout {
+  readonly lanes: number;
+  readonly stride: number;
+  readonly first: number;
+}
+
+/** WGSL functions the read needs (placed before main), or ''. */
+export function prologueFunctions(p: Prologue | undefined, input: InputLayout): string {
+  if (!p || p.kind === 'affine') return '';
+  const type = vecType(input.lanes);
+  const [kh, kw] = p.window;
+  const take = p.kind === 'max' ? 'v = max(v, value);' : 'v = v + value;';
+  const result = p.kind === 'max' ? 'v' : `v * ${(1 / (kh * kw)).toPrecision(9)}`;
+  return `
+    fn pooledX(n : i32, y : i32, x0 : i32, c : i32) -> ${type} {
+      var v = ${p.kind === 'max' ? `${type}(-3.4e38)` : `${type}(0.0)`};
+      for (var i = 0; i < ${kh}; i++) {
+        let yy = y * ${p.strides[0]} - ${p.pads[0]} + i;
+        if (yy < 0 || yy >= ${p.inHeight}) { continue; }
+        for (var j = 0; j < ${kw}; j++) {
+          let xx = x0 * ${p.strides[1]} - ${p.pads[1]} + j;
+          if (xx < 0 || xx >= ${p.inWidth}) { continue; }
+          let value = x[((n * ${p.inHeight} + yy) * ${p.inWidth} + xx) * ${input.stride} + ${input.first} + c];
+          ${take}
+        }
+      }
+      return ${result};
+    }`;
+}
+
+/** The read of input vector `c` for GEMM row `r` (whose pixel is n{r}, y{r}, x{r}, in bounds when ok{r}). */
+export function readX(p: Prologue | undefined, r: number, zero: string): string {
+  if (p?.kind === 'avg' || p?.kind === 'max') return `pooledX(n${r}, y${r}, x${r}, c)`;
+  const value = p?.kind === 'affine' ? `(x[xBase${r} + c] * ${p.scale.toPrecision(9)} + ${p.shift.toPrecision(9)})` : `x[xBase${r} + c]`;
+  return `select(${zero}, ${value}, ok${r})`;
+}
