@@ -10,15 +10,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { rewriteForChannelParts } from '../../src/backends/webgpu/channel-parts-graph.js';
-import { installChannelPartsKernel } from '../../src/backends/webgpu/channel-parts-kernel.js';
-import { installConvKernels, routing } from '../../src/backends/webgpu/conv-kernels.js';
-import { installMeanKernel } from '../../src/backends/webgpu/mean-kernel.js';
 import { readModelArtifacts, resolveModelJson } from '../../tools/models/model-file-handler.js';
+import { countPrograms, useOurKernels } from '../../tools/gpu/webgpu-programs.js';
 import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
-
-interface ProgramRunner {
-  runWebGPUProgram(...args: unknown[]): unknown;
-}
 
 const [dir, kernels = 'stock'] = process.argv.slice(2);
 if (!dir || (kernels !== 'stock' && kernels !== 'ours')) {
@@ -29,10 +23,7 @@ await useBackend('webgpu');
 
 /** The model as the SDK runs it with our kernels. */
 async function withOurKernels(modelDir: string): Promise<GraphModel> {
-  installConvKernels();
-  installChannelPartsKernel();
-  installMeanKernel();
-  routing.unplanned = 'f32';
+  useOurKernels();
   return loadGraphModel(tf.io.fromMemory(rewriteForChannelParts(await readModelArtifacts(await resolveModelJson(modelDir)))));
 }
 
@@ -40,14 +31,9 @@ const model = kernels === 'ours' ? await withOurKernels(dir) : await loadModelDi
 const input = tf.zeros([1, 299, 299, 3]);
 // One inference first, so that weight uploads and one-off programs are not counted.
 tf.dispose(model.execute(input, 'logits'));
-const backend = tf.backend() as unknown as ProgramRunner;
-const run = backend.runWebGPUProgram.bind(backend);
-let dispatches = 0;
-backend.runWebGPUProgram = (...args: unknown[]) => {
-  dispatches++;
-  return run(...args);
-};
-const logits = model.execute(input, 'logits') as tf.Tensor;
-await logits.data();
+const { programs: dispatches } = await countPrograms(async () => {
+  const logits = model.execute(input, 'logits') as tf.Tensor;
+  await logits.data();
+});
 process.stdout.write(`\n${JSON.stringify({ dispatches })}\n`);
 process.exit(0);

@@ -3,16 +3,16 @@
  * `eval "$(bash scripts/setup-lavapipe.sh)"` here):
  *   npx tsx bench/profile/channel-parts-bench.ts <default model dir> <fused model dir> [rounds]
  * Four graphs, our conv kernels on every conv (default configurations, so no tuning time and the
- * same conv kernels everywhere): the default and the fused graph, each plain and rewritten.
+ * same conv kernels everywhere) and our Mean: the default and the fused graph, each plain and
+ * rewritten by the channel-parts rewrite.
  * Interleaved round by round, rotating who goes first; prints dispatches per inference, median ms
  * (batch 1, execute + readback) and the median of per-round ratios against the default plain graph.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { rewriteForChannelParts } from '../../src/backends/webgpu/channel-parts-graph.js';
-import { installChannelPartsKernel } from '../../src/backends/webgpu/channel-parts-kernel.js';
-import { installConvKernels, routing } from '../../src/backends/webgpu/conv-kernels.js';
 import { readModelArtifacts, resolveModelJson } from '../../tools/models/model-file-handler.js';
+import { countPrograms, useOurKernels } from '../../tools/gpu/webgpu-programs.js';
 import { useBackend } from '../../tools/models/tf-node.js';
 import { median, pairedRatio } from '../stats.js';
 import { latencyMs } from './model-latency.js';
@@ -23,23 +23,7 @@ if (!defaultDir || !fusedDir) {
   process.exit(2);
 }
 await useBackend('webgpu');
-installConvKernels();
-installChannelPartsKernel();
-routing.unplanned = 'f32';
-
-/** Programs one inference dispatches, counted at the backend's runWebGPUProgram. */
-async function dispatches(model: GraphModel, input: tf.Tensor): Promise<number> {
-  const backend = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
-  const run = backend.runWebGPUProgram.bind(backend);
-  let count = 0;
-  backend.runWebGPUProgram = (...args: unknown[]) => {
-    count++;
-    return run(...args);
-  };
-  await latencyMs(model, input);
-  backend.runWebGPUProgram = run;
-  return count;
-}
+useOurKernels();
 
 const [plainDefault, plainFused] = await Promise.all([defaultDir, fusedDir].map(async (dir) => readModelArtifacts(await resolveModelJson(dir))));
 const graphs = {
@@ -52,7 +36,7 @@ const models = await Promise.all(Object.values(graphs).map((artifacts) => loadGr
 const input = tf.randomUniform([1, 299, 299, 3], 0, 255);
 for (const model of models) await latencyMs(model, input); // shaders, buffers
 const counts: number[] = [];
-for (const model of models) counts.push(await dispatches(model, input));
+for (const model of models) counts.push((await countPrograms(() => latencyMs(model, input))).programs);
 const times: number[][] = models.map(() => []);
 for (let round = 0; round < Number(roundsArg ?? 5); round++) {
   for (let k = 0; k < models.length; k++) {

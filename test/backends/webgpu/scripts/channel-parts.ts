@@ -8,20 +8,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { rewriteForChannelParts } from '../../../../src/backends/webgpu/channel-parts-graph.js';
-import { installChannelPartsKernel } from '../../../../src/backends/webgpu/channel-parts-kernel.js';
 import { channelPartsWithOps } from '../../../../src/backends/webgpu/channel-parts-op.js';
 import { CHANNEL_PARTS_OP, type ChannelPart } from '../../../../src/backends/webgpu/channel-parts.js';
-import { installConvKernels, routing } from '../../../../src/backends/webgpu/conv-kernels.js';
+import { routing } from '../../../../src/backends/webgpu/conv-kernels.js';
 import { gemm } from '../../../../src/backends/webgpu/kernel-config.js';
-import { installMeanKernel } from '../../../../src/backends/webgpu/mean-kernel.js';
 import { readModelArtifacts, resolveModelJson } from '../../../../tools/models/model-file-handler.js';
+import { countPrograms, useOurKernels } from '../../../../tools/gpu/webgpu-programs.js';
 import { useBackend } from '../../../../tools/models/tf-node.js';
 
 await useBackend('webgpu');
-installConvKernels();
-installChannelPartsKernel();
-installMeanKernel();
-routing.unplanned = 'f32';
+useOurKernels();
 
 const x = tf.randomUniform([1, 17, 17, 768], -1, 1);
 const odd = tf.randomUniform([1, 9, 11, 22], -1, 1);
@@ -68,21 +64,16 @@ for (const [name, parts, inputs] of CASES) {
 /** Logits, and the programs one inference dispatched (after a first inference compiled them). */
 async function inference(model: GraphModel, image: tf.Tensor): Promise<{ logits: Float32Array; dispatches: number }> {
   tf.dispose(model.execute(image, 'logits'));
-  const backend = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
-  const run = backend.runWebGPUProgram.bind(backend);
-  let dispatches = 0;
-  backend.runWebGPUProgram = (...args: unknown[]) => {
-    dispatches++;
-    return run(...args);
-  };
-  const logits = model.execute(image, 'logits') as tf.Tensor;
-  const values = (await logits.data()) as Float32Array;
-  backend.runWebGPUProgram = run;
-  logits.dispose();
-  return { logits: values, dispatches };
+  const { result, programs } = await countPrograms(async () => {
+    const logits = model.execute(image, 'logits') as tf.Tensor;
+    const values = (await logits.data()) as Float32Array;
+    logits.dispose();
+    return values;
+  });
+  return { logits: result, dispatches: programs };
 }
 
-routing.choices.clear(); // every conv on its default configuration (no split-K reduce counted)
+useOurKernels(); // every conv on its default configuration (no split-K reduce counted)
 const artifacts = await readModelArtifacts(await resolveModelJson(process.argv[2] ?? ''));
 const image = tf.randomUniform([1, 299, 299, 3], 0, 255, 'float32', 3);
 const plain = await inference(await loadGraphModel(tf.io.fromMemory(artifacts)), image);
