@@ -29,8 +29,10 @@ function planSummary(classifier: Classifier | undefined): string | null {
   if (!plan) return null;
   const choices = Object.values(plan.choices);
   const oursCount = choices.filter((c) => c !== 'stock').length;
-  const shapes = plan.kernels === 'tuned' ? `, ${oursCount} of ${choices.length} conv shapes on ours` : '';
-  const tuning = plan.source === 'tuned' ? `, tuned in ${(plan.tuningMs / 1000).toFixed(1)} s${plan.complete ? '' : ' (budget ran out)'}` : '';
+  // A plan lists only the shapes it timed; those the budget did not reach run on stock.
+  const untimed = plan.complete ? '' : ', the budget ran out: every untimed conv shape on stock';
+  const shapes = plan.kernels === 'tuned' ? `, ${choices.length} conv shapes timed, ${oursCount} of them on ours${untimed}` : '';
+  const tuning = plan.source === 'tuned' ? `, tuned in ${(plan.tuningMs / 1000).toFixed(1)} s` : '';
   return `${plan.kernels} (plan: ${plan.source}${shapes}${tuning})`;
 }
 
