@@ -8,6 +8,8 @@ import { SEED_A_IMAGES, SIDE, seedImage } from './seed-batch.js';
 export interface OursLoad {
   readonly source: LoadReport['loads'][number]['source'];
   readonly timings: LoadTimings;
+  /** On WebGPU: what this load spent tuning our conv kernels (0 when the plan came from the cache). */
+  readonly webgpuTuningMs?: number;
 }
 
 /** The load options a StackSpec sets; hosts add where the model comes from. */
@@ -20,6 +22,19 @@ const MB = 1e6;
 
 /** Loading without the warm-up, which is reported as the cold first inference. */
 const loadMs = (t: LoadTimings): number => t.totalMs - t.warmupMs;
+
+/** The WebGPU conv plan in one line: which kernels, where the plan came from, how many shapes run ours. */
+function planSummary(classifier: Classifier | undefined): string | null {
+  const plan = classifier?.backendReport.webgpuPlan;
+  if (!plan) return null;
+  const choices = Object.values(plan.choices);
+  const oursCount = choices.filter((c) => c !== 'stock').length;
+  // A plan lists only the shapes it timed; those the budget did not reach run on stock.
+  const untimed = plan.complete ? '' : ', the budget ran out: every untimed conv shape on stock';
+  const shapes = plan.kernels === 'tuned' ? `, ${choices.length} conv shapes timed, ${oursCount} of them on ours${untimed}` : '';
+  const tuning = plan.source === 'tuned' ? `, tuned in ${(plan.tuningMs / 1000).toFixed(1)} s` : '';
+  return `${plan.kernels} (plan: ${plan.source}${shapes}${tuning})`;
+}
 
 export function oursStack(spec: StackSpec, loadOurs: LoadOurs, seedA: () => Promise<Uint8Array>): StackApi {
   let classifier: Classifier | undefined;
@@ -44,6 +59,7 @@ export function oursStack(spec: StackSpec, loadOurs: LoadOurs, seedA: () => Prom
       threads: classifier?.backendReport.wasmThreads ?? null,
       webGpuAdapter: classifier?.backend === 'webgpu' ? await gpuAdapter() : null,
       tfjsFlags: spec.tfjsFlags ? JSON.stringify(spec.tfjsFlags) : null,
+      webgpuKernels: planSummary(classifier),
     }),
     load: async (): Promise<LoadReport> => {
       const result = await loadOurs({
@@ -57,8 +73,8 @@ export function oursStack(spec: StackSpec, loadOurs: LoadOurs, seedA: () => Prom
       if (classifier.backend !== spec.backend) throw new Error(`asked for backend ${spec.backend}, got ${classifier.backend}: ${JSON.stringify(classifier.backendReport)}`);
       const [first] = result.loads;
       if (!first) throw new Error('the loader reported no load');
-      const detail = Object.fromEntries(result.loads.flatMap(({ source, timings }) =>
-        Object.entries(timings).map(([key, value]) => [`${source}.${key}`, value] as const)));
+      const detail = Object.fromEntries(result.loads.flatMap(({ source, timings, webgpuTuningMs }) =>
+        Object.entries({ ...timings, ...(webgpuTuningMs !== undefined && { webgpuTuningMs }) }).map(([key, value]) => [`${source}.${key}`, value] as const)));
       return { loads: result.loads.map(({ source, timings }) => ({ source, ms: loadMs(timings) })), coldFirstMs: first.timings.warmupMs, detail };
     },
     logits: async () => Array.from(await loaded().logits((await images(1))[0] as tf.Tensor3D)),

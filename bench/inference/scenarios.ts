@@ -78,6 +78,20 @@ const litert = (backend: 'wasm' | 'webgpu', threads?: number): StackDef => ({
   spec: { stack: 'litert', backend, ...(threads !== undefined && { threads }) },
   parityWithOurs: LITERT_PARITY,
 });
+/** Ours with TF.js's own conv kernels only (webgpuKernels: 'stock'), as a peer: ours / it is what our kernels win. */
+const stockWebGpu: StackDef = {
+  name: 'TF.js webgpu, stock kernels',
+  role: 'peer',
+  spec: { stack: 'ours', backend: 'webgpu', webgpuKernels: 'stock' },
+  parityWithOurs: LITERT_PARITY,
+};
+/** Ours with our conv kernels on every conv (webgpuKernels: 'ours'): what the tuned plan reaches when its budget covers every shape. */
+const oursEverywhereWebGpu: StackDef = {
+  name: 'TF.js webgpu, our kernels on every conv',
+  role: 'peer',
+  spec: { stack: 'ours', backend: 'webgpu', webgpuKernels: 'ours' },
+  parityWithOurs: LITERT_PARITY,
+};
 const PYTORCH_CPU = 'PyTorch CPU';
 
 const LITERT_BATCH_NOTE = 'LiteRT.js runs the batch-1 model.tflite once per image, so its batches 8 and 32 are 8 and 32 inferences in a row';
@@ -124,11 +138,11 @@ export const SCENARIOS: readonly Scenario[] = [
       id: 'browser-webgpu',
       title: 'Chromium, WebGPU',
       emulated: 'SwiftShader: Chromium’s software WebGPU adapter, running on the CPU',
-      plan: [{ batch: 1, rounds: 2, warmup: 0 }],
-      note: 'emulated GPU, tens of seconds per image: 2 rounds at batch 1 only (the load already ran it once), batches 8 and 32 and peak memory not measured',
+      plan: [{ batch: 1, rounds: 4, warmup: 0 }],
+      note: 'emulated GPU, seconds to tens of seconds per image: 4 rounds at batch 1 only (the load already ran it once), batches 8 and 32 and peak memory not measured; ours is the default webgpuKernels: \'tuned\' (tuned at its network load, the plan read from the cache at the second), beside TF.js\'s stock kernels and ours on every conv (webgpuKernels: \'ours\')',
       peakBatch: null,
     },
-    { mode: 'webgpu', isolated: false, stacks: [ours('webgpu'), ort('webgpu'), litert('webgpu')] },
+    { mode: 'webgpu', isolated: false, stacks: [ours('webgpu'), stockWebGpu, oursEverywhereWebGpu, ort('webgpu'), litert('webgpu')] },
   ),
   nodeScenario(
     {

@@ -35,7 +35,9 @@ async function loadOursTwice(spec: OursOptions) {
   // The shaders are compiled by now; a second warm-up would only lengthen slow emulated runs.
   const cached = await loadClassifier({ ...options, warmup: false });
   if (network.timings.fromCache || !cached.timings.fromCache) throw new Error('expected a network load and then a cache load');
-  return { classifier: cached, loads: [{ source: 'network' as const, timings: network.timings }, { source: 'cache' as const, timings: cached.timings }] };
+  const tuningMs = (c: typeof network) => c.backendReport.webgpuPlan?.tuningMs;
+  const load = (source: 'network' | 'cache', c: typeof network) => ({ source, timings: c.timings, ...(tuningMs(c) !== undefined && { webgpuTuningMs: tuningMs(c) }) });
+  return { classifier: cached, loads: [load('network', network), load('cache', cached)] };
 }
 
 const fetchBytes = (url: string) => async () => new Uint8Array(await (await fetch(url)).arrayBuffer());
