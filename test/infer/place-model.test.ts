@@ -42,7 +42,7 @@ vi.mock('../../src/infer/upload-model.js', () => ({
 
 // Our WebGPU kernels' plan, as if read from the cache: no tuning run. With webgpuShaderF16 it
 // uses f16 kernels until the self-check drops them.
-const PLAN: WebGpuPlan = { kernels: 'tuned', source: 'cache', adapter: 'test', choices: {}, tuningMs: 0, complete: true };
+const PLAN: WebGpuPlan = { kernels: 'tuned', source: 'cache', adapter: 'test', choices: {}, tuningMs: 0, complete: true, untuned: 'stock' };
 let onF16 = false;
 const dropReasons: string[] = [];
 vi.mock('../../src/infer/webgpu-plan.js', () => ({

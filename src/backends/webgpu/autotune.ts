@@ -15,6 +15,22 @@ export interface TuneResult {
   readonly complete: boolean;
 }
 
+/**
+ * Where the shapes a budget did not reach should run until a later load times them: on ours
+ * when ours won most of the work timed (the costliest shapes come first), else on stock. A slow
+ * device (SwiftShader compiles a shader in seconds) may time only a shape or two per load.
+ */
+export function untunedKind(choices: Readonly<Record<string, KernelChoice>>, convs: ReadonlyMap<string, RecordedConv>): 'ours' | 'stock' {
+  let [ours, total] = [0, 0];
+  for (const [key, choice] of Object.entries(choices)) {
+    const conv = convs.get(key);
+    if (!conv) continue;
+    total += work(conv);
+    if (choice.kind === 'gemm') ours += work(conv);
+  }
+  return total > 0 && ours > total / 2 ? 'ours' : 'stock';
+}
+
 /** Timing repeats a conv until this much time has passed (or MAX_RUNS): one fast run's time is noise. */
 const MIN_TIMED_MS = 20;
 const MAX_RUNS = 10;

@@ -13,6 +13,8 @@ export interface StoredPlan {
   /** How long tuning took when the plan was made. */
   readonly tuningMs: number;
   readonly complete: boolean;
+  /** Where shapes not yet tuned run (an incomplete plan); absent in plans from before: 'stock'. */
+  readonly untuned?: 'ours' | 'stock';
 }
 
 export type AdapterFields = Partial<Record<'vendor' | 'architecture' | 'device' | 'description', string>>;

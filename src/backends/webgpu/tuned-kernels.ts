@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { ModelCache } from '../../load/model-cache.js';
 import type { WebGpuKernels } from '../../options.js';
-import { autotune } from './autotune.js';
+import { autotune, untunedKind } from './autotune.js';
 import { installChannelPartsKernel } from './channel-parts-kernel.js';
 import { installMeanKernel } from './mean-kernel.js';
 import { installConvKernels, recordConvs, routeShapes, routing } from './conv-kernels.js';
@@ -31,8 +31,13 @@ export interface WebGpuPlan {
   readonly choices: Readonly<Record<string, string>>;
   /** Time this load spent tuning (0 when the plan came from the cache). */
   readonly tuningMs: number;
-  /** False when the tuning budget ran out: the shapes it did not reach run on stock. */
+  /**
+   * False when the tuning budget ran out: the shapes it did not reach run as `untuned` says, and
+   * the next load with the cache tunes more of them.
+   */
   readonly complete: boolean;
+  /** Where untuned shapes run: ours where ours won most of the work tuned so far, else stock. */
+  readonly untuned: 'ours' | 'stock';
   /** Set when webgpuShaderF16 asked for f16 kernels. */
   readonly shaderF16?: ShaderF16Outcome;
 }
@@ -90,7 +95,7 @@ function shaderF16Setup(setup: PlanSetup): ShaderF16Outcome | undefined {
 export async function prepareWebGpuKernels(setup: PlanSetup): Promise<PreparedKernels> {
   const adapter = adapterName(await adapterInfo());
   const f16 = shaderF16Setup(setup);
-  const plan = { kernels: setup.kernels, adapter, source: 'none', choices: {}, tuningMs: 0, complete: true, ...(f16 && { shaderF16: f16 }) } as const;
+  const plan = { kernels: setup.kernels, adapter, source: 'none', choices: {}, tuningMs: 0, complete: true, untuned: setup.kernels === 'ours' ? 'ours' : 'stock', ...(f16 && { shaderF16: f16 }) } as const;
   if (setup.kernels === 'stock') return { plan };
   installConvKernels();
   installChannelPartsKernel();
@@ -106,8 +111,10 @@ export async function prepareWebGpuKernels(setup: PlanSetup): Promise<PreparedKe
   }
   const key = planCacheKey(adapter, setup.modelSha256, withF16);
   const stored = setup.cache && (await readPlan(setup.cache, key));
-  const made = stored || (await tunePlan(setup, key, withF16));
-  const base = { ...plan, source: stored ? 'cache' : 'tuned', tuningMs: stored ? 0 : made.tuningMs, complete: made.complete } as const;
+  const made = stored?.complete ? stored : await tunePlan(setup, key, withF16, stored);
+  const untuned = made.untuned ?? 'stock';
+  routing.unplanned = untuned === 'ours' ? 'f32' : 'stock';
+  const base = { ...plan, source: made === stored ? 'cache' : 'tuned', tuningMs: made === stored ? 0 : made.tuningMs, complete: made.complete, untuned } as const;
   const shaderF16 = withF16 ? f16Outcome(made) : f16;
   const applied: WebGpuPlan = { ...base, choices: applyChoices(made.choices), ...(shaderF16 && { shaderF16 }) };
   if (shaderF16?.status !== 'used') return { plan: applied };
@@ -119,10 +126,17 @@ export async function prepareWebGpuKernels(setup: PlanSetup): Promise<PreparedKe
   return { plan: applied, dropF16 };
 }
 
-/** Tunes a plan for the model's conv shapes and caches it under `key`. */
-async function tunePlan(setup: PlanSetup, key: string, f16: boolean): Promise<StoredPlan> {
-  const tuned = await autotune(await recordConvs(setup.runModel), setup.tuningBudgetMs, f16);
-  const plan: StoredPlan = { version: 1, choices: tuned.choices, ...(f16 && { f32Choices: tuned.f32Choices }), tuningMs: tuned.tuningMs, complete: tuned.complete };
+/**
+ * Tunes the model's conv shapes that `earlier` (an incomplete plan from an earlier load) has not
+ * timed, within the budget, and caches the merged plan under `key`.
+ */
+async function tunePlan(setup: PlanSetup, key: string, f16: boolean, earlier?: StoredPlan): Promise<StoredPlan> {
+  const convs = await recordConvs(setup.runModel);
+  const left = new Map([...convs].filter(([shape]) => !earlier?.choices[shape]));
+  const tuned = await autotune(left, setup.tuningBudgetMs, f16);
+  const choices = { ...earlier?.choices, ...tuned.choices };
+  const f32Choices = { ...earlier?.f32Choices, ...tuned.f32Choices };
+  const plan: StoredPlan = { version: 1, choices, ...(f16 && { f32Choices }), tuningMs: tuned.tuningMs, complete: tuned.complete, untuned: untunedKind(choices, convs) };
   if (setup.cache) await writePlan(setup.cache, key, plan);
   return plan;
 }

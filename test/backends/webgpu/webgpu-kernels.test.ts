@@ -1,10 +1,11 @@
 /** The GPU-free parts of our WebGPU conv kernels: shapes, candidates, dispatch sizes, the plan cache, f16 kernels. */
 import { describe, expect, it } from 'vitest';
+import { untunedKind } from '../../../src/backends/webgpu/autotune.js';
 import { candidates, defaultConfig } from '../../../src/backends/webgpu/candidates.js';
 import { shapeKey, type ConvShape } from '../../../src/backends/webgpu/conv-shape.js';
 import { hoistEnableF16 } from '../../../src/backends/webgpu/f16-device.js';
 import { ENABLE_F16, ImplicitGemmProgram, WORKGROUP } from '../../../src/backends/webgpu/implicit-gemm-program.js';
-import { choiceName, gemm, isF16 } from '../../../src/backends/webgpu/kernel-config.js';
+import { choiceName, gemm, isF16, STOCK } from '../../../src/backends/webgpu/kernel-config.js';
 import { adapterName, planCacheKey, readPlan, writePlan, type StoredPlan } from '../../../src/backends/webgpu/plan-cache.js';
 import { f16Outcome, withoutF16 } from '../../../src/backends/webgpu/tuned-kernels.js';
 import { shaderF16Setting } from '../../../src/infer/webgpu-plan.js';
@@ -154,5 +155,21 @@ describe('f16 kernels (webgpuShaderF16)', () => {
     expect(shaderF16Setting(options({ webgpuShaderF16: true }), metadata)).toBe(true);
     expect(shaderF16Setting(options({ webgpuShaderF16: true, selfCheck: false }), metadata)).toEqual({ unavailable: expect.stringContaining('selfCheck is false') });
     expect(shaderF16Setting(options({ webgpuShaderF16: true }), {} as InceptionModelMetadata)).toEqual({ unavailable: expect.stringContaining('no golden outputs') });
+  });
+});
+
+describe('where shapes a tuning budget did not reach run', () => {
+  const recorded = (shape: ConvShape) => ({ shape, pad: 'valid' as const });
+  const big = conv(35, 288, 384, 3);
+  const small = conv(8, 64, 32);
+  const convs = new Map([big, small, conv(17, 768, 192)].map((shape) => [shapeKey(shape), recorded(shape)]));
+
+  it('follows the kind that won most of the work timed', () => {
+    expect(untunedKind({ [shapeKey(big)]: gemm(4, 2), [shapeKey(small)]: STOCK }, convs)).toBe('ours');
+    expect(untunedKind({ [shapeKey(big)]: STOCK, [shapeKey(small)]: gemm(4, 2) }, convs)).toBe('stock');
+  });
+
+  it('stays on stock when nothing was timed', () => {
+    expect(untunedKind({}, convs)).toBe('stock');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Run in a process whose environment points Dawn at an adapter (lavapipe here): the classifier
  * on WebGPU with our kernels forced on every conv ('ours'), on seedA image 0 against PyTorch;
- * then a tuning run with a small budget into a memory cache and a second one that must read it.
+ * then a tuning run with a small budget into a memory cache, a second one that must go on from
+ * it with no budget limit, and a third that must read the completed plan.
  * Prints one JSON object.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -26,6 +27,7 @@ const setup: PlanSetup = {
   shaderF16: false,
 };
 const { plan: tuned } = await prepareWebGpuKernels(setup);
+const { plan: continued } = await prepareWebGpuKernels({ ...setup, tuningBudgetMs: 3_600_000 });
 const { plan: cached } = await prepareWebGpuKernels(setup);
 const afterTuning = await classifier.logits(image);
 console.log(
@@ -34,6 +36,7 @@ console.log(
     oursVsPyTorch: maxAbsDiff(ours, seedALogits(0)),
     tunedVsPyTorch: maxAbsDiff(afterTuning, seedALogits(0)),
     tuned,
+    continued,
     cached,
     cacheKeys: cache.keys(),
   }),
