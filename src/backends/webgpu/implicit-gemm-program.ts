@@ -95,7 +95,6 @@ export class ImplicitGemmProgram implements WebGPUProgram {
     const rows = range(config.rows);
     const cols = range(config.colVecs);
     const zero = `${vecType(wLanes)}(0.0)`;
-    const xZero = `${vecType(xLanes)}(0.0)`;
     // One filter row per input channel of the x vector; the row of channel c starts at c × colTotal.
     const taps = range(xLanes);
     const component = (k: number): string => (xLanes === 1 ? '' : `.${'xyzw'[k]}`);
@@ -103,7 +102,7 @@ export class ImplicitGemmProgram implements WebGPUProgram {
     const [toX, toW, sum] = config.f16 ? [vecType(xLanes, 'f16'), vecType(wLanes, 'f16'), 'h'] : ['', '', 'acc'];
     const as = (type: string, value: string): string => (type ? `${type}(${value})` : value);
     const channelLoop = `
-              ${rows.map((r) => `let xv${r} = ${as(toX, readX(this.spans.prologue, r, xZero))};`).join('\n')}
+              ${rows.map((r) => `let xv${r} = ${as(toX, readX(this.spans.prologue, r, xLanes))};`).join('\n')}
               ${cols
                 .map(
                   (j) => `

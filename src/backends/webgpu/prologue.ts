@@ -57,9 +57,14 @@ export function prologueFunctions(p: Prologue | undefined, input: InputLayout): 
     }`;
 }
 
-/** The read of input vector `c` for GEMM row `r` (whose pixel is n{r}, y{r}, x{r}, in bounds when ok{r}). */
-export function readX(p: Prologue | undefined, r: number, zero: string): string {
+/**
+ * The read of input vector `c` for GEMM row `r` (whose pixel is n{r}, y{r}, x{r}, in bounds when
+ * ok{r}). The normalised input may be int32 pixels (preprocess 'none'): converted to float, as
+ * TF.js's Mul does before it multiplies.
+ */
+export function readX(p: Prologue | undefined, r: number, width: number): string {
   if (p?.kind === 'avg' || p?.kind === 'max') return `pooledX(n${r}, y${r}, x${r}, c)`;
-  const value = p?.kind === 'affine' ? `(x[xBase${r} + c] * ${p.scale.toPrecision(9)} + ${p.shift.toPrecision(9)})` : `x[xBase${r} + c]`;
-  return `select(${zero}, ${value}, ok${r})`;
+  const type = vecType(width);
+  const value = p?.kind === 'affine' ? `(${type}(x[xBase${r} + c]) * ${p.scale.toPrecision(9)} + ${p.shift.toPrecision(9)})` : `x[xBase${r} + c]`;
+  return `select(${type}(0.0), ${value}, ok${r})`;
 }

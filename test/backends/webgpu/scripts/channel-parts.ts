@@ -21,7 +21,7 @@ useOurKernels();
 
 const x = tf.randomUniform([1, 17, 17, 768], -1, 1);
 const odd = tf.randomUniform([1, 9, 11, 22], -1, 1);
-const pixels = tf.randomUniform([1, 35, 35, 3], 0, 255);
+const pixels = tf.randomUniform([1, 35, 35, 3], 0, 255, 'int32'); // preprocess 'none' feeds int32 pixels
 const weights = (shape: number[]) => tf.randomUniform(shape, -0.1, 0.1);
 const conv = { kind: 'conv', operands: 3, strides: [1, 1], window: [1, 1], padding: 'same', activation: 'relu', bias: true } as const;
 const copy = { ...conv, kind: 'copy', operands: 1 } as const;
