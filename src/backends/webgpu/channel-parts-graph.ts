@@ -10,7 +10,10 @@ import { GraphConsts } from './graph-consts.js';
  *   pool or a channel Slice read by nothing else becomes one InceptionChannelParts node: each
  *   branch writes its channels of the output, so the concat's copy disappears;
  * - a conv that reads a channel Slice (of the fused 1×1 heads) reads the range itself, as a
- *   one-part node, so the Slice's copy disappears.
+ *   one-part node, so the Slice's copy disappears;
+ * - a conv does the work of the op before it as it reads its input, which then goes: the first
+ *   conv normalises the pixels (Mul, AddV2), a 1×1 conv max-pools, and the plain graph's pool
+ *   branch (a 1×1 Conv2D, then the average) becomes one 1×1 conv that averages as it reads.
  * Slices left with no reader are dropped. The nodes keep their names, so outputs are unchanged.
  */
 
