@@ -111,7 +111,11 @@ export interface LoadOptions {
    * @default 'tuned'
    */
   readonly webgpuKernels?: WebGpuKernels;
-  /** How long 'tuned' may spend timing kernels at a load; shapes left untimed run on TF.js's kernel. @default 10_000 */
+  /**
+   * How long 'tuned' may spend timing kernels at a load, costliest shapes first. Shapes left
+   * untimed run on ours if ours won most of the work timed, else on TF.js's kernel, and the next
+   * load with the cache times more of them. @default 10_000
+   */
   readonly webgpuTuningBudgetMs?: number;
   /**
    * Also try conv kernels that multiply and add in half precision (WebGPU's 'shader-f16'), where
