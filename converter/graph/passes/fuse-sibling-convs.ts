@@ -9,12 +9,13 @@
  * [0, 0, 0, c0] and `size` [-1, -1, -1, n], read by a conv, is a conv that reads channels
  * c0..c0+n of `<block>/fused_1x1`; a kernel that can read a range drops the copy.
  *
- * Members with a ReLU and the linear pointwise conv share one kernel through a per-channel PReLU:
- * alpha 0 is ReLU and alpha 1 the identity, exactly. The fused bias is the members' biases, 0
- * for the bias-free conv.
+ * The filters, biases and epilogue (a per-channel PReLU where ReLU members and the linear
+ * pointwise conv mix) come from shared/sibling-convs.ts, which the runtime's load-time fusion
+ * for WebGPU uses too.
  */
 import type { GraphWeight, InceptionGraph } from '../build-graph.js';
 import { attr, type NodeDef } from '../graph-def.js';
+import { fusedBias, fusedEpilogue, sideBySideFilters, type SiblingConv } from '../../../shared/sibling-convs.js';
 import { dropUnreadConsts, intsAttr, newConst, stringAttr, stringsAttr, weightNamed, type GraphPass } from './graph-edit.js';
 
 interface Member {
@@ -45,27 +46,8 @@ function siblingGroups(graph: InceptionGraph): Member[][] {
   return [...groups.values()].filter((g) => g.length >= 2);
 }
 
-/** [1, 1, cin, Σc] from the members' [1, 1, cin, c] filters, each input row side by side. */
-function concatKernels(members: readonly Member[], cin: number, total: number): Float32Array {
-  const out = new Float32Array(cin * total);
-  let offset = 0;
-  for (const { kernel, channels } of members) {
-    const values = kernel.values();
-    for (let row = 0; row < cin; row++) out.set(values.subarray(row * channels, (row + 1) * channels), row * total + offset);
-    offset += channels;
-  }
-  return out;
-}
-
-function concatPerChannel(members: readonly Member[], total: number, valueOf: (m: Member) => Float32Array): Float32Array {
-  const out = new Float32Array(total);
-  let offset = 0;
-  for (const m of members) {
-    out.set(valueOf(m), offset);
-    offset += m.channels;
-  }
-  return out;
-}
+/** The shared arithmetic's view of a member (values read when the writer reaches the weight). */
+const sibling = (m: Member): SiblingConv => ({ filter: m.kernel.values() as Float32Array, bias: m.bias?.values() as Float32Array | undefined, relu: m.relu, channels: m.channels });
 
 type Const = ReturnType<typeof newConst>;
 
@@ -91,20 +73,15 @@ function fuse(group: readonly Member[]): { nodes: NodeDef[]; consts: Const[] } {
   const name = `${first.node.name.slice(0, first.node.name.lastIndexOf('/'))}/fused_1x1`;
   const [, , cin] = first.kernel.shape as [number, number, number, number];
   const total = group.reduce((sum, m) => sum + m.channels, 0);
-  const kernel = newConst(`${name}/kernel`, 'float32', [1, 1, cin, total], true, () => concatKernels(group, cin, total));
-  const bias = newConst(`${name}/bias`, 'float32', [total], false, () =>
-    concatPerChannel(group, total, (m) => (m.bias ? (m.bias.values() as Float32Array) : new Float32Array(m.channels))),
-  );
-  const mixed = group.some((m) => m.relu) && group.some((m) => !m.relu);
-  const alpha = mixed
-    ? newConst(`${name}/alpha`, 'float32', [total], false, () => concatPerChannel(group, total, (m) => new Float32Array(m.channels).fill(m.relu ? 0 : 1)))
-    : undefined;
-  const activation = mixed ? ['BiasAdd', 'Prelu'] : first.relu ? ['BiasAdd', 'Relu'] : ['BiasAdd'];
+  const kernel = newConst(`${name}/kernel`, 'float32', [1, 1, cin, total], true, () => sideBySideFilters(group.map(sibling), cin));
+  const bias = newConst(`${name}/bias`, 'float32', [total], false, () => fusedBias(group.map(sibling)));
+  const { fusedOps, alpha: alphaValues } = fusedEpilogue(group);
+  const alpha = alphaValues ? newConst(`${name}/alpha`, 'float32', [total], false, () => alphaValues) : undefined;
   const fused: NodeDef = {
     name,
     op: '_FusedConv2D',
     input: [first.node.input?.[0] as string, kernel.node.name, bias.node.name, ...(alpha ? [alpha.node.name] : [])],
-    attr: { ...first.node.attr, fused_ops: attr.strings(activation), num_args: attr.int(alpha ? 2 : 1), epsilon: attr.float(0) },
+    attr: { ...first.node.attr, fused_ops: attr.strings([...fusedOps]), num_args: attr.int(alpha ? 2 : 1), epsilon: attr.float(0) },
   };
   const slices = channelSlices(group, fused);
   const consts = [kernel, bias, ...(alpha ? [alpha] : []), ...slices.consts];
