@@ -8,14 +8,18 @@ import { chooseKernel } from './conv-kernels.js';
 import { convShape } from './conv-shape.js';
 import { runGemmConv } from './run-gemm-conv.js';
 import type { Prologue } from './prologue.js';
-import { WindowProgram, type WindowOp, type WindowShape } from './window-program.js';
+import { WindowProgram, type ChannelCopy, type WindowOp, type WindowShape } from './window-program.js';
 
 type Shape4 = [number, number, number, number];
 
 /** A part ready to run: its output's size, and how to write it into a channel span of `into`. */
 interface PlannedPart {
   readonly outShape: Shape4;
-  run(backend: WebGPUBackend, into: TensorInfo, span: ChannelSpan): void;
+  /** Window ops that keep the pixel grid: the tensor they read, so a copy of it may ride along. */
+  readonly hosts?: TensorInfo;
+  /** Copies: what they copy, so that a window op reading the same tensor may do it. */
+  readonly copies?: { readonly x: TensorInfo; readonly input: ChannelSpan; readonly channels: number };
+  run(backend: WebGPUBackend, into: TensorInfo, span: ChannelSpan, copy?: ChannelCopy): void;
 }
 
 const windowShape = (info: backend_util.Conv2DInfo): WindowShape => ({
@@ -35,13 +39,36 @@ const windowShape = (info: backend_util.Conv2DInfo): WindowShape => ({
 
 const outShapeOf = (info: backend_util.Conv2DInfo): Shape4 => [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
 
-/** A window op from one channel span to another, as one dispatch. */
+/** A window op from one channel span to another (and any copy riding along), as one dispatch. */
 function windowPart(info: backend_util.Conv2DInfo, op: WindowOp, input: ChannelSpan, operands: readonly TensorInfo[]): PlannedPart {
   const shape = windowShape(info);
+  const keepsGrid = info.inHeight === info.outHeight && info.inWidth === info.outWidth;
   return {
     outShape: outShapeOf(info),
-    run: (backend, into, span) => void backend.runWebGPUProgram(new WindowProgram(shape, op, input, span), [...operands], 'float32', undefined, into),
+    hosts: keepsGrid ? operands[0] : undefined,
+    run: (backend, into, span, copy) => void backend.runWebGPUProgram(new WindowProgram(shape, op, input, span, copy), [...operands], 'float32', undefined, into),
   };
+}
+
+/** A channel range as it is: a 1×1 max window on its own, or riding along a window op. */
+function copyPart(x: TensorInfo, xShape: Shape4, input: ChannelSpan): PlannedPart {
+  const alone = windowPart(backend_util.computePool2DInfo(xShape, [1, 1], [1, 1], 1, 'valid'), { kind: 'max' }, input, [x]);
+  return { outShape: alone.outShape, copies: { x, input, channels: xShape[3] }, run: alone.run };
+}
+
+/**
+ * Which window op carries which copy (host index → copy index): a copy whose tensor a window op
+ * keeping the pixel grid also reads (a fused head's branch1x1 range and its pool member's
+ * average) runs in that op's dispatch.
+ */
+function pairCopies(planned: readonly PlannedPart[]): Map<number, number> {
+  const pairs = new Map<number, number>();
+  planned.forEach((part, copyIndex) => {
+    if (!part.copies) return;
+    const host = planned.findIndex((other, i) => !other.copies && other.hosts?.dataId === part.copies?.x.dataId && !pairs.has(i));
+    if (host >= 0) pairs.set(host, copyIndex);
+  });
+  return pairs;
 }
 
 /** The pool a conv reads its input through, and the pooled size its GEMM sees. */
@@ -93,9 +120,23 @@ function planPart(part: ChannelPart, operands: readonly TensorInfo[]): PlannedPa
     }
     case 'max':
       return windowPart(backend_util.computePool2DInfo(xShape, part.window as [number, number], strides, 1, part.padding), { kind: 'max' }, input, [x]);
-    case 'copy': // a 1×1 max window
-      return windowPart(backend_util.computePool2DInfo(xShape, [1, 1], [1, 1], 1, 'valid'), { kind: 'max' }, input, [x]);
+    case 'copy':
+      return copyPart(x, xShape, input);
   }
+}
+
+/** Runs each part into its span of `output`, a copy in its host's dispatch where one reads its tensor. */
+function runParts(backend: WebGPUBackend, planned: readonly PlannedPart[], output: TensorInfo, total: number): void {
+  const begins = planned.map((_, i) => planned.slice(0, i).reduce((sum, { outShape }) => sum + outShape[3], 0));
+  const pairs = pairCopies(planned);
+  const riding = new Set(pairs.values());
+  planned.forEach((part, i) => {
+    if (riding.has(i)) return;
+    const copyIndex = pairs.get(i);
+    const copied = copyIndex === undefined ? undefined : planned[copyIndex]?.copies;
+    const copy = copied && { channels: copied.channels, input: copied.input, output: { total, begin: begins[copyIndex as number] as number } };
+    part.run(backend, output, { total, begin: begins[i] as number }, copy);
+  });
 }
 
 /** Every part writes its channels of one output: no Slice before a part, no ConcatV2 after. */
@@ -113,11 +154,7 @@ const channelParts: KernelFunc = ({ inputs, backend, attrs }) => {
   const webgpu = backend as WebGPUBackend;
   const output = webgpu.makeTensorInfo([n, h, w, total], 'float32');
   try {
-    let begin = 0;
-    for (const part of planned) {
-      part.run(webgpu, output, { total, begin });
-      begin += part.outShape[3];
-    }
+    runParts(webgpu, planned, output, total);
   } catch (error) {
     webgpu.disposeData(output.dataId);
     throw error;

@@ -29,6 +29,17 @@ export interface WindowShape {
  */
 export type WindowOp = { readonly kind: 'max' } | { readonly kind: 'mean' } | { readonly kind: 'depthwise'; readonly epilogue: Epilogue };
 
+/**
+ * Channels copied as they are, pixel for pixel, by the same dispatch as a window op that keeps the
+ * pixel grid: a fused head's branch1x1 range rides along its pool branch's average, which reads
+ * the same tensor and writes the same concat, so the copy costs no dispatch of its own.
+ */
+export interface ChannelCopy {
+  readonly channels: number;
+  readonly input: ChannelSpan;
+  readonly output: ChannelSpan;
+}
+
 export class WindowProgram implements WebGPUProgram {
   readonly outputShape: number[];
   readonly shaderKey: string;
@@ -46,23 +57,40 @@ export class WindowProgram implements WebGPUProgram {
     private readonly op: WindowOp,
     private readonly input: ChannelSpan,
     private readonly output: ChannelSpan,
+    private readonly copy?: ChannelCopy,
   ) {
-    this.width = Math.min(lanes(s.channels, input), lanes(s.channels, output)) as 1 | 4;
+    if (copy && (s.inHeight !== s.outHeight || s.inWidth !== s.outWidth)) throw new Error('WindowProgram: a copy rides only along a window op that keeps the pixel grid');
+    const copyLanes = copy ? [lanes(copy.channels, copy.input), lanes(copy.channels, copy.output)] : [];
+    this.width = Math.min(lanes(s.channels, input), lanes(s.channels, output), ...copyLanes) as 1 | 4;
     this.variableNames = op.kind === 'depthwise' ? ['x', 'W', ...epilogueVariables(op.epilogue)] : ['x'];
     this.variableComponents = this.variableNames.map(() => this.width);
     this.outputComponent = this.width;
     this.outputShape = [s.batch, s.outHeight, s.outWidth, output.total];
-    this.elements = (s.batch * s.outHeight * s.outWidth * s.channels) / this.width;
+    this.elements = (s.batch * s.outHeight * s.outWidth * (s.channels + (copy?.channels ?? 0))) / this.width;
     this.dispatch = [Math.ceil(this.elements / WORKGROUP), 1, 1];
     const sizes = Object.values(s).join('_');
     const opKey = op.kind === 'depthwise' ? `dw${epilogueKey(op.epilogue)}` : op.kind;
-    this.shaderKey = `iwWindow_${opKey}_${sizes}_${this.width}${spanKey(input, s.channels)}${spanKey(output, s.channels)}`;
+    const copyKey = copy ? `_copy${copy.channels}${spanKey(copy.input, -1)}${spanKey(copy.output, -1)}` : '';
+    this.shaderKey = `iwWindow_${opKey}_${sizes}_${this.width}${spanKey(input, s.channels)}${spanKey(output, s.channels)}${copyKey}`;
+  }
+
+  /** The copy's branch of the shader: a thread past the window op's channels copies one vector. */
+  private copyCode(vecs: number): string {
+    if (!this.copy) return '';
+    const [inStride, inFirst] = [this.copy.input.total / this.width, this.copy.input.begin / this.width];
+    const [outStride, outFirst] = [this.copy.output.total / this.width, this.copy.output.begin / this.width];
+    return `
+        if (c >= ${vecs}) {
+          result[m * ${outStride} + ${outFirst} + c - ${vecs}] = x[m * ${inStride} + ${inFirst} + c - ${vecs}];
+          return;
+        }`;
   }
 
   getUserCode(): string {
     const { s, op, width } = this;
     const type = vecType(width);
     const vecs = s.channels / width;
+    const perPixel = vecs + (this.copy?.channels ?? 0) / width;
     const [inStride, inFirst] = [this.input.total / width, this.input.begin / width];
     const [outStride, outFirst] = [this.output.total / width, this.output.begin / width];
     const start = op.kind === 'max' ? `${type}(-3.4e38)` : `${type}(0.0)`;
@@ -72,8 +100,8 @@ export class WindowProgram implements WebGPUProgram {
       fn main(index : i32) {
         _ = uniforms.NAN; // sizes are baked in; the binding TF.js always makes must stay in the layout
         if (index >= ${this.elements}) { return; }
-        let c = index % ${vecs};
-        let m = index / ${vecs};
+        let c = index % ${perPixel};
+        let m = index / ${perPixel};${this.copyCode(vecs)}
         let n = m / ${s.outHeight * s.outWidth};
         let p = m % ${s.outHeight * s.outWidth};
         let ih = (p / ${s.outWidth}) * ${s.strideHeight} - ${s.padTop};
