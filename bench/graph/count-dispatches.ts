@@ -4,12 +4,12 @@
  *   node --import tsx bench/graph/count-dispatches.ts <model dir> [stock|ours]
  * needs an adapter (lavapipe's env here). Prints `{"dispatches": N}` on its last stdout line.
  * 'stock' (the default) checks graph-cost.ts's stock model against TF.js; 'ours' counts what the
- * SDK runs with its WebGPU kernels: the channel-parts rewrite, our convs (default configurations,
+ * SDK runs with its WebGPU kernels: the load-time rewrite (sibling 1×1 convs fused, channel parts), our convs (default configurations,
  * so no split-K reduce) and our Mean.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { rewriteForChannelParts } from '../../src/backends/webgpu/channel-parts-graph.js';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
+import { loadForOurKernels } from '../../src/backends/webgpu/channel-parts-graph.js';
 import { readModelArtifacts, resolveModelJson } from '../../tools/models/model-file-handler.js';
 import { countPrograms, useOurKernels } from '../../tools/gpu/webgpu-programs.js';
 import { loadModelDir, useBackend } from '../../tools/models/tf-node.js';
@@ -24,7 +24,7 @@ await useBackend('webgpu');
 /** The model as the SDK runs it with our kernels. */
 async function withOurKernels(modelDir: string): Promise<GraphModel> {
   useOurKernels();
-  return loadGraphModel(tf.io.fromMemory(rewriteForChannelParts(await readModelArtifacts(await resolveModelJson(modelDir)))));
+  return loadForOurKernels(await readModelArtifacts(await resolveModelJson(modelDir)));
 }
 
 const model = kernels === 'ours' ? await withOurKernels(dir) : await loadModelDir(dir);

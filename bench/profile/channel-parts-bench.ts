@@ -4,13 +4,13 @@
  *   npx tsx bench/profile/channel-parts-bench.ts <default model dir> <fused model dir> [rounds]
  * Four graphs, our conv kernels on every conv (default configurations, so no tuning time and the
  * same conv kernels everywhere) and our Mean: the default and the fused graph, each plain and
- * rewritten by the channel-parts rewrite.
+ * rewritten at load as the SDK does (the default graph's sibling 1×1 convs fused, channel parts).
  * Interleaved round by round, rotating who goes first; prints dispatches per inference, median ms
  * (batch 1, execute + readback) and the median of per-round ratios against the default plain graph.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { rewriteForChannelParts } from '../../src/backends/webgpu/channel-parts-graph.js';
+import { loadForOurKernels } from '../../src/backends/webgpu/channel-parts-graph.js';
 import { readModelArtifacts, resolveModelJson } from '../../tools/models/model-file-handler.js';
 import { countPrograms, useOurKernels } from '../../tools/gpu/webgpu-programs.js';
 import { useBackend } from '../../tools/models/tf-node.js';
@@ -27,12 +27,12 @@ useOurKernels();
 
 const [plainDefault, plainFused] = await Promise.all([defaultDir, fusedDir].map(async (dir) => readModelArtifacts(await resolveModelJson(dir))));
 const graphs = {
-  'default graph': plainDefault!,
-  'default graph, rewritten': rewriteForChannelParts(plainDefault!),
-  'fused graph': plainFused!,
-  'fused graph, rewritten': rewriteForChannelParts(plainFused!),
+  'default graph': () => loadGraphModel(tf.io.fromMemory(plainDefault!)),
+  'default graph, rewritten': () => loadForOurKernels(plainDefault!),
+  'fused graph': () => loadGraphModel(tf.io.fromMemory(plainFused!)),
+  'fused graph, rewritten': () => loadForOurKernels(plainFused!),
 };
-const models = await Promise.all(Object.values(graphs).map((artifacts) => loadGraphModel(tf.io.fromMemory(artifacts))));
+const models = await Promise.all(Object.values(graphs).map((load) => load()));
 const input = tf.randomUniform([1, 299, 299, 3], 0, 255);
 for (const model of models) await latencyMs(model, input); // shaders, buffers
 const counts: number[] = [];

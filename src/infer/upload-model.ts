@@ -9,12 +9,13 @@ import type { BackendName, WebGpuKernels } from '../options.js';
  * `artifacts` and in the GraphModel, which keeps the same object, so they are let go — unless
  * `keepWeights`, while 'auto' still tries the model on other backends.
  *
- * On WebGPU with our kernels, the graph is first rewritten so that branches write into their
- * channels of a concat and convs read channel ranges (backends/webgpu/channel-parts-graph.ts).
+ * On WebGPU with our kernels, the graph is first rewritten: sibling 1×1 convs fused, branches
+ * writing into their channels of a concat, convs reading channel ranges
+ * (backends/webgpu/channel-parts-graph.ts).
  */
 export async function uploadModel(artifacts: tf.io.ModelArtifacts, backend: BackendName, kernels: WebGpuKernels, keepWeights = false): Promise<GraphModel> {
-  const graph = backend === 'webgpu' && kernels !== 'stock' ? (await import('../backends/webgpu/channel-parts-graph.js')).rewriteForChannelParts(artifacts) : artifacts;
-  const model = await loadGraphModel(tf.io.fromMemory(graph));
+  const ours = backend === 'webgpu' && kernels !== 'stock';
+  const model = ours ? await (await import('../backends/webgpu/channel-parts-graph.js')).loadForOurKernels(artifacts) : await loadGraphModel(tf.io.fromMemory(artifacts));
   if (!keepWeights) releaseWeightsIfSafe(artifacts, backend);
   return model;
 }

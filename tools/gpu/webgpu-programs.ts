@@ -28,8 +28,8 @@ export async function countPrograms<T>(work: () => Promise<T>): Promise<{ result
 
 /**
  * Our WebGPU kernels in front of TF.js's, every conv on its default configuration (no tuning,
- * no split-K): what the SDK runs with `webgpuKernels: 'ours'`, for graphs rewritten with
- * rewriteForChannelParts.
+ * no split-K): what the SDK runs with `webgpuKernels: 'ours'`, for models loaded with
+ * loadForOurKernels.
  */
 export function useOurKernels(): void {
   installConvKernels();

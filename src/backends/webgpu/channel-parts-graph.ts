@@ -1,34 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { CHANNEL_PARTS_OP, type ChannelPart } from './channel-parts.js';
 import { registerChannelPartsOp } from './channel-parts-op.js';
+import { fuseSiblingHeads } from './fuse-sibling-heads.js';
 import { GraphConsts } from './graph-consts.js';
+import { ints, isPlainNhwc, nodeOf, same, text, texts, type NodeJson } from './graph-json.js';
 
 /**
  * Rewrites a converted graph for our WebGPU kernels, at load time (the model file stays plain, so
- * WASM, WebGL and stock TF.js run it as written):
+ * WASM, WebGL and stock TF.js run it as written). First each Mixed block's sibling 1×1 convs
+ * become one head conv and channel Slices of it (fuse-sibling-heads.ts); then:
  * - a ConcatV2 along channels whose every input comes from a conv, an average (depthwise), a max
  *   pool or a channel Slice read by nothing else becomes one InceptionChannelParts node: each
  *   branch writes its channels of the output, so the concat's copy disappears;
  * - a conv that reads a channel Slice (of the fused 1×1 heads) reads the range itself, as a
  *   one-part node, so the Slice's copy disappears;
  * - a conv does the work of the op before it as it reads its input, which then goes: the first
- *   conv normalises the pixels (Mul, AddV2), a 1×1 conv max-pools, and the plain graph's pool
- *   branch (a 1×1 Conv2D, then the average) becomes one 1×1 conv that averages as it reads.
+ *   conv normalises the pixels (Mul, AddV2) and a 1×1 conv max-pools.
  * Slices left with no reader are dropped. The nodes keep their names, so outputs are unchanged.
  */
-
-interface NodeJson {
-  name: string;
-  op: string;
-  input?: string[];
-  attr?: Record<string, AttrJson>;
-}
-
-interface AttrJson {
-  s?: string;
-  i?: string | number;
-  list?: { s?: string[]; i?: (string | number)[] };
-}
 
 interface PartOf {
   readonly part: ChannelPart;
@@ -44,14 +34,6 @@ interface ChannelRange {
 }
 
 const CONVS: ReadonlySet<string> = new Set(['_FusedConv2D', 'Conv2D', 'FusedDepthwiseConv2dNative']);
-
-/** An input's node name: 'a:0' and '^a' name node 'a'. */
-const nodeOf = (input: string) => input.replace(/^\^/, '').replace(/:\d+$/, '');
-
-const text = (attr: AttrJson | undefined): string | undefined => (attr?.s === undefined ? undefined : atob(attr.s));
-const ints = (attr: AttrJson | undefined): number[] => (attr?.list?.i ?? []).map(Number);
-const texts = (attr: AttrJson | undefined): string[] => (attr?.list?.s ?? []).map((s) => atob(s));
-const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 class Rewrite {
   private readonly byName: Map<string, NodeJson>;
@@ -79,7 +61,6 @@ class Rewrite {
   /** What `node` computes, as a part, when our kernels can run it; else undefined. */
   partOf(node: NodeJson): PartOf | undefined {
     const basic = this.basicPart(node);
-    if (basic?.part.kind === 'depthwise') return this.averageBranch(basic) ?? basic;
     if (basic?.part.kind !== 'conv' || basic.part.count >= 0) return basic;
     const producer = this.soleProducer(basic.operands[0] as string);
     return (producer && (this.withAffine(basic, producer) ?? this.withMaxPool(basic, producer))) ?? basic;
@@ -114,25 +95,6 @@ class Rewrite {
     return filter?.[0] === 1 && filter[1] === 1 && same(part.strides, [1, 1]) && part.padding === 'valid';
   }
 
-  /**
-   * The pool branch of the plain graph (a 1×1 Conv2D without bias, then the average as a
-   * depthwise conv of 1/(kh×kw), bias and ReLU) as one 1×1 conv that averages its input as it
-   * reads it: exact, as both are linear and the average counts the padding as zeros. (In the fused
-   * graph the 1×1 conv is a member of the head, and the average alone stays, reading its range.)
-   */
-  private averageBranch(dw: PartOf): PartOf | undefined {
-    const [kh = 0, kw = 0] = this.consts.shape(dw.operands[1] as string) ?? [];
-    const weights = this.consts.values(dw.operands[1] as string, 'float32');
-    const conv = dw.part.count < 0 ? this.soleProducer(dw.operands[0] as string) : undefined;
-    const basic = conv?.op === 'Conv2D' ? this.basicPart(conv) : undefined;
-    if (!conv || !basic || basic.part.count >= 0 || !this.pointwise(basic)) return undefined;
-    if (!weights || !weights.every((w) => w === Math.fround(1 / (kh * kw)))) return undefined;
-    const { strides, padding } = dw.part;
-    const pool = { kind: 'avg', window: [kh, kw], strides, padding } as const;
-    const part: ChannelPart = { ...dw.part, kind: 'conv', operands: 3, begin: 0, count: -1, strides: [1, 1], padding: 'valid', window: [1, 1], pool };
-    return { part, operands: [basic.operands[0] as string, basic.operands[1] as string, dw.operands[2] as string], absorbs: [conv.name] };
-  }
-
   /** What `node` alone computes, as a part, when our kernels can run it; else undefined. */
   private basicPart(node: NodeJson): PartOf | undefined {
     const [x, ...weights] = node.input ?? [];
@@ -144,8 +106,7 @@ class Rewrite {
     const range = this.channelRange(x) ?? { source: x, begin: 0, count: -1 };
     const strides = ints(node.attr?.strides);
     const padding = text(node.attr?.padding);
-    const nhwc = (text(node.attr?.data_format) ?? 'NHWC') === 'NHWC' && same(ints(node.attr?.dilations).filter((d) => d !== 1), []);
-    if (!nhwc || strides.length !== 4 || (padding !== 'SAME' && padding !== 'VALID')) return undefined;
+    if (!isPlainNhwc(node) || strides.length !== 4 || (padding !== 'SAME' && padding !== 'VALID')) return undefined;
     const stride: [number, number] = [strides[1] as number, strides[2] as number];
     if (node.op === 'MaxPool') {
       const ksize = ints(node.attr?.ksize);
@@ -224,11 +185,37 @@ function partsNode(name: string, parts: readonly PartOf[]): NodeJson {
   return { name, op: CHANNEL_PARTS_OP, input: parts.flatMap(({ operands }) => operands), attr: { parts: { s: btoa(description) } } };
 }
 
-/** The artifacts with the graph rewritten (weights shared, not copied), and the op registered with TF.js. */
-export function rewriteForChannelParts(artifacts: tf.io.ModelArtifacts): tf.io.ModelArtifacts {
+/** The artifacts rewritten for our kernels, and the weights no node reads any more. */
+export interface RewrittenModel {
+  readonly artifacts: tf.io.ModelArtifacts;
+  readonly unreadWeights: readonly string[];
+}
+
+/**
+ * The artifacts with the sibling 1×1 convs fused (fuse-sibling-heads.ts) and the graph rewritten
+ * (the original weights shared, not copied), and the op registered with TF.js.
+ */
+export function rewriteForChannelParts(artifacts: tf.io.ModelArtifacts): RewrittenModel {
   const topology = artifacts.modelTopology as { node?: NodeJson[] } | undefined;
-  if (!topology?.node || artifacts.weightData === undefined) return artifacts;
+  if (!topology?.node || artifacts.weightData === undefined) return { artifacts, unreadWeights: [] };
   registerChannelPartsOp();
-  const node = new Rewrite(topology.node, new GraphConsts(artifacts)).run();
-  return { ...artifacts, modelTopology: { ...topology, node } };
+  const fused = fuseSiblingHeads(topology.node, artifacts, new GraphConsts(artifacts));
+  const node = new Rewrite(fused.nodes, new GraphConsts(fused.artifacts)).run();
+  return { artifacts: { ...fused.artifacts, modelTopology: { ...topology, node } }, unreadWeights: fused.unreadWeights };
+}
+
+/**
+ * The model rewritten for our kernels, loaded: the fused members' weights, which TF.js decodes
+ * though no node reads them, are let go, and so are the fused weights' bytes once uploaded (the
+ * caller's artifacts keep the original ones for a reload after a device loss).
+ */
+export async function loadForOurKernels(artifacts: tf.io.ModelArtifacts): Promise<GraphModel> {
+  const rewritten = rewriteForChannelParts(artifacts);
+  const model = await loadGraphModel(tf.io.fromMemory(rewritten.artifacts));
+  for (const name of rewritten.unreadWeights) {
+    tf.dispose(model.weights[name]);
+    delete model.weights[name];
+  }
+  if (rewritten.artifacts !== artifacts) rewritten.artifacts.weightData = undefined;
+  return model;
 }

@@ -8,19 +8,12 @@ function partInput(x: tf.Tensor4D, part: ChannelPart): tf.Tensor4D {
   return part.begin === 0 && count === x.shape[3] ? x : tf.slice(x, [0, 0, 0, part.begin], [-1, -1, -1, count]);
 }
 
-/**
- * A conv part with TF.js's own ops, in the plain graph's order: the input's normalisation or max
- * pool first, the conv, then the pool branch's average (a depthwise conv counting the padding).
- */
+/** A conv part with TF.js's own ops, in the plain graph's order: the input's normalisation or max pool, then the conv. */
 function convWithOps(part: ChannelPart, input: tf.Tensor4D, filter: tf.Tensor4D, bias?: tf.Tensor1D, preluActivationWeights?: tf.Tensor1D): tf.Tensor4D {
   const strides = part.strides as [number, number];
   let x: tf.Tensor4D = part.affine ? tf.add(tf.mul(input, part.affine.scale), part.affine.shift) : input;
-  if (part.pool?.kind === 'max') x = tf.maxPool(x, part.pool.window as [number, number], part.pool.strides as [number, number], part.pool.padding);
-  if (part.pool?.kind !== 'avg') return tf.fused.conv2d({ x, filter, strides, pad: part.padding, bias, activation: part.activation, preluActivationWeights });
-  const [kh, kw] = part.pool.window;
-  const average = tf.fill([kh, kw, filter.shape[3], 1], 1 / (kh * kw));
-  const pointwise: tf.Tensor4D = tf.conv2d(x, filter, strides, part.padding);
-  return tf.fused.depthwiseConv2d({ x: pointwise, filter: average as tf.Tensor4D, strides: part.pool.strides as [number, number], pad: part.pool.padding, bias, activation: part.activation });
+  if (part.pool) x = tf.maxPool(x, part.pool.window as [number, number], part.pool.strides as [number, number], part.pool.padding);
+  return tf.fused.conv2d({ x, filter, strides, pad: part.padding, bias, activation: part.activation, preluActivationWeights });
 }
 
 /** One part with TF.js's own ops: what the plain graph computes. */

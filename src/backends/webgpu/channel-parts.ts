@@ -23,8 +23,8 @@ export interface ChannelPart {
   readonly bias: boolean;
   /** Convs: x × scale + shift as the conv reads x (the input's normalisation, Mul then AddV2). */
   readonly affine?: { readonly scale: number; readonly shift: number };
-  /** 1×1 convs: x pooled as the conv reads it (the pool branch's average, a max pool before the conv). */
-  readonly pool?: { readonly kind: 'avg' | 'max'; readonly window: readonly [number, number]; readonly strides: readonly [number, number]; readonly padding: 'same' | 'valid' };
+  /** 1×1 convs: x max-pooled as the conv reads it (the max pool before the conv). */
+  readonly pool?: { readonly kind: 'max'; readonly window: readonly [number, number]; readonly strides: readonly [number, number]; readonly padding: 'same' | 'valid' };
 }
 
 /** The custom graph op: only graphs rewritten at load time for our WebGPU kernels hold it. */

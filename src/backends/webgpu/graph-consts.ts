@@ -9,7 +9,8 @@ function elementBytes(spec: tf.io.WeightsManifestEntry): number {
 /**
  * Reads small constants from the weight bytes: int32 ones (a Slice's begin and size, a concat's
  * axis) and unquantized float32 ones (the input's scale and shift, an average's filter, a fused
- * head's bias and alpha). A quantized weight reads as undefined, so its rewrite is not made.
+ * head's bias and alpha). A quantized weight reads as undefined there, so its rewrite is not
+ * made; `floats` dequantizes as TF.js does, for the filters the load-time fusion concatenates.
  */
 export class GraphConsts {
   private readonly offsets = new Map<string, { spec: tf.io.WeightsManifestEntry; offset: number }>();
@@ -31,6 +32,17 @@ export class GraphConsts {
     const size = found.spec.shape.reduce((a, b) => a * b, 1);
     const bytes = this.data.slice(found.offset, found.offset + size * 4);
     return Array.from(dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes));
+  }
+
+  /** A float32 weight's values as TF.js decodes them (float16 or uint8 storage dequantized), or undefined. */
+  floats(name: string): Float32Array | undefined {
+    const found = this.offsets.get(name);
+    if (found?.spec.dtype !== 'float32') return undefined;
+    const bytes = this.data.slice(found.offset, found.offset + found.spec.shape.reduce((a, b) => a * b, 1) * elementBytes(found.spec));
+    const tensor = tf.io.decodeWeights(bytes, [found.spec])[name] as tf.Tensor;
+    const values = tensor.dataSync() as Float32Array;
+    tensor.dispose();
+    return values;
   }
 
   shape(name: string): readonly number[] | undefined {

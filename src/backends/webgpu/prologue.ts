@@ -4,13 +4,13 @@ import { vecType } from './channel-span.js';
  * What a conv does to its input as it reads it, so the op that made that input needs no dispatch:
  * - 'affine': x × scale + shift, the input's normalisation (convs without padding only, where no
  *   padded zero would be shifted);
- * - 'avg' / 'max': a pool of the input, for 1×1 convs: the pool branches' average (counting the
- *   padding as zeros, count_include_pad) and the stem's max pool before Conv2d_3b.
+ * - 'max': a max pool of the input, for 1×1 convs: the stem's before Conv2d_3b (and before the
+ *   fused head of Mixed_5b).
  */
 export type Prologue =
   | { readonly kind: 'affine'; readonly scale: number; readonly shift: number }
   | {
-      readonly kind: 'avg' | 'max';
+      readonly kind: 'max';
       readonly window: readonly [number, number];
       readonly strides: readonly [number, number];
       /** Top and left padding of the pool. */
@@ -38,11 +38,9 @@ export function prologueFunctions(p: Prologue | undefined, input: InputLayout): 
   if (!p || p.kind === 'affine') return '';
   const type = vecType(input.lanes);
   const [kh, kw] = p.window;
-  const take = p.kind === 'max' ? 'v = max(v, value);' : 'v = v + value;';
-  const result = p.kind === 'max' ? 'v' : `v * ${(1 / (kh * kw)).toPrecision(9)}`;
   return `
     fn pooledX(n : i32, y : i32, x0 : i32, c : i32) -> ${type} {
-      var v = ${p.kind === 'max' ? `${type}(-3.4e38)` : `${type}(0.0)`};
+      var v = ${type}(-3.4e38);
       for (var i = 0; i < ${kh}; i++) {
         let yy = y * ${p.strides[0]} - ${p.pads[0]} + i;
         if (yy < 0 || yy >= ${p.inHeight}) { continue; }
@@ -50,10 +48,10 @@ export function prologueFunctions(p: Prologue | undefined, input: InputLayout): 
           let xx = x0 * ${p.strides[1]} - ${p.pads[1]} + j;
           if (xx < 0 || xx >= ${p.inWidth}) { continue; }
           let value = x[((n * ${p.inHeight} + yy) * ${p.inWidth} + xx) * ${input.stride} + ${input.first} + c];
-          ${take}
+          v = max(v, value);
         }
       }
-      return ${result};
+      return v;
     }`;
 }
 
@@ -63,7 +61,7 @@ export function prologueFunctions(p: Prologue | undefined, input: InputLayout): 
  * TF.js's Mul does before it multiplies.
  */
 export function readX(p: Prologue | undefined, r: number, width: number): string {
-  if (p?.kind === 'avg' || p?.kind === 'max') return `pooledX(n${r}, y${r}, x${r}, c)`;
+  if (p?.kind === 'max') return `pooledX(n${r}, y${r}, x${r}, c)`;
   const type = vecType(width);
   const value = p?.kind === 'affine' ? `(${type}(x[xBase${r} + c]) * ${p.scale.toPrecision(9)} + ${p.shift.toPrecision(9)})` : `x[xBase${r} + c]`;
   return `select(${type}(0.0), ${value}, ok${r})`;

@@ -1,8 +1,9 @@
 /**
  * The load-time rewrite for our WebGPU kernels (channel-parts-graph.ts), checked on any backend:
- * which nodes it replaces on the default and the fused graph, and that the rewritten graph
- * computes exactly what the plain one does (here on wasm, where the custom op runs TF.js's own
- * ops; the WebGPU kernel is checked against the same ops in channel-parts.slow.test.ts).
+ * which nodes it replaces on the fused graph, that it turns the default graph into the same
+ * shape (its sibling 1×1 convs fused), and that the rewritten graph computes exactly what the
+ * plain one does (here on wasm, where the custom op runs TF.js's own ops; the WebGPU kernel is
+ * checked against the same ops in channel-parts.slow.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
@@ -42,41 +43,44 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
-describe('the channel-parts rewrite', () => {
-  it('turns every concat of the default graph into a parts node, and computes exactly the same', async () => {
-    const plain = await artifactsOf(await syntheticModelDir('float32'));
-    const rewritten = rewriteForChannelParts(plain);
-    expect(opCount(plain, 'ConcatV2')).toBe(11);
-    expect(opCount(rewritten, 'ConcatV2')).toBe(0);
-    // 11 concats, the first conv (which normalises its input) and Conv2d_3b (which max-pools its input).
-    expect(opCount(rewritten, CHANNEL_PARTS_OP)).toBe(13);
-    // The branches' last convs and the first two became parts; the pool branches' 1×1 convs and
-    // averages became one conv each; so did Mixed_6a/7a's and the stem's first max pools; no Mul or Add is left.
-    expect(opCount(plain, '_FusedConv2D') - opCount(rewritten, '_FusedConv2D')).toBe(37);
-    expect([opCount(rewritten, 'Conv2D'), opCount(rewritten, 'FusedDepthwiseConv2dNative')]).toEqual([0, 0]);
-    expect(opCount(plain, 'MaxPool') - opCount(rewritten, 'MaxPool')).toBe(3);
-    expect([opCount(rewritten, 'Mul'), opCount(rewritten, 'AddV2')]).toEqual([0, 0]);
-    const mixed5b = parseParts(atob(nodesOf(rewritten).find((node) => node.name === 'Mixed_5b')?.attr?.parts?.s ?? ''));
-    expect(mixed5b.map((part) => part.kind)).toEqual(['conv', 'conv', 'conv', 'conv']);
-    expect(mixed5b[3]?.pool).toEqual({ kind: 'avg', window: [3, 3], strides: [1, 1], padding: 'same' });
-    expect(await gap(plain, rewritten)).toBe(0);
-  }, 120_000);
+/** How many nodes of each op, sorted: the shape of a graph at a glance. */
+const opCounts = (artifacts: tf.io.ModelArtifacts) => {
+  const counts = new Map<string, number>();
+  for (const node of nodesOf(artifacts)) counts.set(node.op, (counts.get(node.op) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+};
 
+describe('the channel-parts rewrite', () => {
   it('leaves no Slice and no concat in the fused graph: convs read their channel ranges', async () => {
     const plain = await artifactsOf(await syntheticFusedModelDir());
-    const rewritten = rewriteForChannelParts(plain);
+    const { artifacts: rewritten, unreadWeights } = rewriteForChannelParts(plain);
     expect(opCount(plain, 'Slice')).toBe(38);
     expect([opCount(rewritten, 'Slice'), opCount(rewritten, 'ConcatV2')]).toEqual([0, 0]);
     // 11 concats, the 14 convs that read a fused head's range without ending in a concat, the
     // first two convs and Mixed_5b's head, which max-pools the stem's output as it reads it.
     expect(opCount(rewritten, CHANNEL_PARTS_OP)).toBe(28);
-    expect(opCount(rewritten, 'MaxPool')).toBe(0);
-    // The pool branch's 1×1 conv is a member of the head: its average reads the member's range.
-    const pool5b = parseParts(atob(nodesOf(rewritten).find((node) => node.name === 'Mixed_5b')?.attr?.parts?.s ?? ''))[3];
-    expect(pool5b).toMatchObject({ kind: 'depthwise', begin: 176, count: 32 });
+    expect([opCount(rewritten, 'MaxPool'), opCount(rewritten, 'Mul'), opCount(rewritten, 'AddV2')]).toEqual([0, 0, 0]);
+    // The converter fused the heads already: nothing is left to fuse at load.
+    expect(unreadWeights).toEqual([]);
+    // The branch1x1 range is copied; its pool member's average reads the head's range (the
+    // kernel runs both in one dispatch).
+    const mixed5b = parseParts(atob(nodesOf(rewritten).find((node) => node.name === 'Mixed_5b')?.attr?.parts?.s ?? ''));
+    expect(mixed5b.map((part) => part.kind)).toEqual(['copy', 'conv', 'conv', 'depthwise']);
+    expect(mixed5b[3]).toMatchObject({ kind: 'depthwise', begin: 176, count: 32 });
     const ranged = nodesOf(rewritten).find((node) => node.name === 'Mixed_5b/branch3x3dbl_2');
     expect(ranged?.op).toBe(CHANNEL_PARTS_OP);
     expect(parseParts(atob(ranged?.attr?.parts?.s ?? ''))).toMatchObject([{ kind: 'conv', begin: 112, count: 64 }]);
+    expect(await gap(plain, rewritten)).toBe(0);
+  }, 120_000);
+
+  it('fuses the default graph\'s sibling 1×1 convs at load, into the fused graph\'s shape, and computes exactly the same', async () => {
+    const plain = await artifactsOf(await syntheticModelDir('float32'));
+    const { artifacts: rewritten, unreadWeights } = rewriteForChannelParts(plain);
+    const fused = rewriteForChannelParts(await artifactsOf(await syntheticFusedModelDir())).artifacts;
+    expect(opCounts(rewritten)).toEqual(opCounts(fused));
+    expect(nodesOf(rewritten).map((node) => node.name).sort()).toEqual(nodesOf(fused).map((node) => node.name).sort());
+    // The 38 members' filters, and the biases of the 29 with a ReLU (the 9 pool-branch convs have none).
+    expect(unreadWeights).toHaveLength(38 + 29);
     expect(await gap(plain, rewritten)).toBe(0);
   }, 120_000);
 
@@ -86,7 +90,7 @@ describe('the channel-parts rewrite', () => {
     // A second reader of Mixed_5b's first branch: that conv must stay a tensor of its own.
     const extra: NodeJson = { name: 'probe/extra', op: 'Mul', input: ['Mixed_5b/branch1x1', 'Mixed_5b/branch1x1'] };
     const edited = { ...plain, modelTopology: { ...(plain.modelTopology as object), node: [...nodes, extra] } };
-    const rewritten = rewriteForChannelParts(edited);
+    const { artifacts: rewritten } = rewriteForChannelParts(edited);
     expect(nodesOf(rewritten).find((node) => node.name === 'Mixed_5b')?.op).toBe('ConcatV2');
     expect(nodesOf(rewritten).find((node) => node.name === 'Mixed_5c')?.op).toBe(CHANNEL_PARTS_OP);
   });

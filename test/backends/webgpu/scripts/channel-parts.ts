@@ -2,12 +2,13 @@
  * Run in a process whose environment points Dawn at an adapter (lavapipe here). Prints JSON lines:
  * - per case, our WebGPU channel-parts kernel against the same parts computed with TF.js's ops
  *   (ranges read from the middle of a wider tensor, spans written side by side, every part kind);
- * - for the fused model (argv[2]), plain graph vs rewritten graph with our kernels on every conv:
+ * - for the default model (argv[2]) and the fused one (argv[3]), the plain graph vs the graph
+ *   rewritten at load (the default's sibling 1×1 convs fused too), our kernels on every conv:
  *   the largest logit gap and the programs each inference dispatches.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { rewriteForChannelParts } from '../../../../src/backends/webgpu/channel-parts-graph.js';
+import { loadForOurKernels } from '../../../../src/backends/webgpu/channel-parts-graph.js';
 import { channelPartsWithOps } from '../../../../src/backends/webgpu/channel-parts-op.js';
 import { CHANNEL_PARTS_OP, type ChannelPart } from '../../../../src/backends/webgpu/channel-parts.js';
 import { routing } from '../../../../src/backends/webgpu/conv-kernels.js';
@@ -33,8 +34,8 @@ const CASES: [string, ChannelPart[], tf.Tensor[]][] = [
   ['Mixed_6a-like: stride-2 conv, max pool', [{ ...conv, strides: [2, 2], padding: 'valid', begin: 0, count: -1 }, { ...copy, kind: 'max', window: [3, 3], strides: [2, 2], padding: 'valid', begin: 0, count: -1 }], [x, weights([3, 3, 768, 64]), weights([64]), x]],
   ['first conv: 3×3 stride 2, normalising its input as it reads it', [{ ...conv, padding: 'valid', strides: [2, 2], begin: 0, count: -1, affine: { scale: 1 / 127.5, shift: -1 } }], [pixels, weights([3, 3, 3, 32]), weights([32])]],
   ['1×1 conv max-pooling its input (3×3 stride 2) as it reads it', [{ ...conv, padding: 'valid', begin: 0, count: -1, pool: { kind: 'max', window: [3, 3], strides: [2, 2], padding: 'valid' } }], [x, weights([1, 1, 768, 80]), weights([80])]],
-  ['pool branch: a 1×1 conv averaging its input (3×3, padding counted) as it reads it', [{ ...conv, padding: 'valid', begin: 0, count: -1, pool: { kind: 'avg', window: [3, 3], strides: [1, 1], padding: 'same' } }], [x, weights([1, 1, 768, 32]), weights([32])]],
-  ['channels not multiples of 4 (scalar lanes)', [{ ...conv, begin: 3, count: 10, activation: 'linear' }, { ...copy, begin: 1, count: 5 }], [odd, weights([3, 3, 10, 6]), weights([6]), odd]],
+  ['a copied range riding along an average of the same tensor (the fused heads\' branch1x1)', [{ ...copy, begin: 0, count: 64 }, { ...conv, kind: 'depthwise', begin: 160, count: 32 }], [x, x, tf.fill([3, 3, 32, 1], 1 / 9), weights([32])]],
+  ['channels not multiples of 4 (scalar lanes), a copy riding along', [{ ...conv, begin: 3, count: 10, activation: 'linear' }, { ...copy, begin: 1, count: 5 }, { ...conv, kind: 'depthwise', begin: 13, count: 7 }], [odd, weights([3, 3, 10, 6]), weights([6]), odd, odd, tf.fill([3, 3, 7, 1], 1 / 9), weights([7])]],
 ];
 routing.choices.set('1x17x17x768>1x1x192/s1p0,0', gemm(4, 1, 4));
 
@@ -75,10 +76,12 @@ async function inference(model: GraphModel, image: tf.Tensor): Promise<{ logits:
 }
 
 useOurKernels(); // every conv on its default configuration (no split-K reduce counted)
-const artifacts = await readModelArtifacts(await resolveModelJson(process.argv[2] ?? ''));
 const image = tf.randomUniform([1, 299, 299, 3], 0, 255, 'float32', 3);
-const plain = await inference(await loadGraphModel(tf.io.fromMemory(artifacts)), image);
-const parts = await inference(await loadGraphModel(tf.io.fromMemory(rewriteForChannelParts(artifacts))), image);
-const gap = plain.logits.reduce((worst, value, i) => Math.max(worst, Math.abs(value - (parts.logits[i] ?? Number.NaN))), 0);
-console.log(JSON.stringify({ model: 'fused', plainDispatches: plain.dispatches, partsDispatches: parts.dispatches, logitGap: gap }));
+for (const [model, dir] of [['default', process.argv[2]], ['fused', process.argv[3]]]) {
+  const artifacts = await readModelArtifacts(await resolveModelJson(dir ?? ''));
+  const plain = await inference(await loadGraphModel(tf.io.fromMemory(artifacts)), image);
+  const parts = await inference(await loadForOurKernels(artifacts), image);
+  const gap = plain.logits.reduce((worst, value, i) => Math.max(worst, Math.abs(value - (parts.logits[i] ?? Number.NaN))), 0);
+  console.log(JSON.stringify({ model, plainDispatches: plain.dispatches, partsDispatches: parts.dispatches, logitGap: gap }));
+}
 process.exit(0);
