@@ -19,7 +19,7 @@ export function graphReport(results: readonly GraphVariantResult[]): string {
   );
   return `# The graph before and after the passes (batch 1)\n\n${table}\n\n` +
     'Dispatches and bytes are counted from the graph (bench/graph/graph-cost.ts); the number in brackets is the programs TF.js ran on lavapipe. ' +
-    "The SDK's WebGPU kernels: the graph rewritten at load (backends/webgpu/channel-parts-graph.ts) so that branches write into their channels of a concat, convs read channel ranges and do their input's normalisation or pool as they read it, our convs on default configurations (no split-K reduce) and our one-program Mean. " +
+    "The SDK's WebGPU kernels: the graph rewritten at load (backends/webgpu/channel-parts-graph.ts): sibling 1×1 convs fused (unless the converter fused them), branches writing into their channels of a concat, convs reading channel ranges and doing their input's normalisation or max pool as they read it, a head's branch1x1 copy in its pool member's average, our convs on default configurations (no split-K reduce) and our one-program Mean. " +
     '"Range kernels" bytes estimate a Slice read only by convs and a concat fed only by convs and Slices as free. ' +
     'Bytes moved: float32 tensors each dispatch reads (weights included) and writes.\n';
 }
