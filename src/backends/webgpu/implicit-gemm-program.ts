@@ -1,12 +1,9 @@
-import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { BakedProgram, type BakedLayout } from './baked-program.js';
 import { lanes, spanKey, vecType, wholeSpan, type ChannelSpan } from './channel-span.js';
 import { gemmRows, type ConvShape } from './conv-shape.js';
 import { epilogueCode, epilogueKey, epilogueVariables, type Epilogue } from './epilogue.js';
 import { prologueFunctions, prologueKey, readX, type Prologue } from './prologue.js';
 import type { GemmConfig } from './kernel-config.js';
-
-/** Invocations per workgroup: 64 fills a GPU's wave and eight 8-lane SIMD rows on a CPU driver. */
-export const WORKGROUP = 64;
 
 /**
  * Where the conv reads its input channels and writes its output channels (whole tensors by
@@ -50,19 +47,29 @@ export const SHADER_F16 = 'shader-f16';
  * half the arithmetic's width where a GPU has double-rate f16, at the cost of precision (which
  * the self-check judges).
  */
-export class ImplicitGemmProgram implements WebGPUProgram {
-  readonly outputShape: number[];
-  readonly shaderKey: string;
-  readonly dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  readonly variableNames: string[];
-  readonly variableComponents: number[];
-  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  readonly outputComponent: number;
-  private readonly rowGroups: number;
-  private readonly colGroups: number;
-  private readonly xLanes: 1 | 4;
-  private readonly wLanes: 1 | 4;
+/** The GEMM's grid: input and output vector widths, and the groups of rows and columns one invocation sums. */
+function gemmGrid(s: ConvShape, config: GemmConfig, spans: ConvSpans) {
+  const [xLanes, wLanes] = [lanes(s.inChannels, spans.input), lanes(s.outChannels, spans.output)];
+  return { xLanes, wLanes, rowGroups: Math.ceil(gemmRows(s) / config.rows), colGroups: Math.ceil(s.outChannels / wLanes / config.colVecs) };
+}
+
+function gemmLayout(s: ConvShape, config: GemmConfig, epilogue: Epilogue, spans: ConvSpans): BakedLayout {
+  const { xLanes, wLanes, rowGroups, colGroups } = gemmGrid(s, config, spans);
+  const variableNames = ['x', 'W', ...(config.splitK === 1 ? epilogueVariables(epilogue) : [])];
+  const sizes = [s.batch, s.inHeight, s.inWidth, s.inChannels, s.outHeight, s.outWidth, s.outChannels, s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft];
+  const spanKeys = `${spanKey(spans.input, s.inChannels)}${spanKey(spans.output, s.outChannels)}${prologueKey(spans.prologue)}`;
+  return {
+    shaderKey: `iwGemm_${sizes.join('_')}_${config.rows}_${config.colVecs}_${config.splitK}_${epilogueKey(epilogue)}${spanKeys}${config.f16 ? '_f16' : ''}`,
+    outputShape: config.splitK > 1 ? [config.splitK, gemmRows(s), s.outChannels] : [s.batch, s.outHeight, s.outWidth, spans.output.total],
+    variableNames,
+    variableComponents: variableNames.map((name) => (name === 'x' ? xLanes : wLanes)),
+    outputComponent: wLanes,
+    invocations: config.splitK * rowGroups * colGroups,
+  };
+}
+
+export class ImplicitGemmProgram extends BakedProgram {
+  private readonly grid: ReturnType<typeof gemmGrid>;
 
   constructor(
     private readonly s: ConvShape,
@@ -70,23 +77,13 @@ export class ImplicitGemmProgram implements WebGPUProgram {
     private readonly epilogue: Epilogue,
     private readonly spans: ConvSpans = wholeSpans(s),
   ) {
-    this.xLanes = lanes(s.inChannels, spans.input);
-    this.wLanes = lanes(s.outChannels, spans.output);
-    this.variableNames = ['x', 'W', ...(config.splitK === 1 ? epilogueVariables(epilogue) : [])];
-    this.variableComponents = this.variableNames.map((name) => (name === 'x' ? this.xLanes : this.wLanes));
-    this.outputComponent = this.wLanes;
-    const rows = gemmRows(s);
-    this.outputShape = config.splitK > 1 ? [config.splitK, rows, s.outChannels] : [s.batch, s.outHeight, s.outWidth, spans.output.total];
-    this.rowGroups = Math.ceil(rows / config.rows);
-    this.colGroups = Math.ceil(s.outChannels / this.wLanes / config.colVecs);
-    this.dispatch = [Math.ceil((config.splitK * this.rowGroups * this.colGroups) / WORKGROUP), 1, 1];
-    const sizes = [s.batch, s.inHeight, s.inWidth, s.inChannels, s.outHeight, s.outWidth, s.outChannels, s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft];
-    const spanKeys = `${spanKey(spans.input, s.inChannels)}${spanKey(spans.output, s.outChannels)}${prologueKey(spans.prologue)}`;
-    this.shaderKey = `iwGemm_${sizes.join('_')}_${config.rows}_${config.colVecs}_${config.splitK}_${epilogueKey(epilogue)}${spanKeys}${config.f16 ? '_f16' : ''}`;
+    super(gemmLayout(s, config, epilogue, spans));
+    this.grid = gemmGrid(s, config, spans);
   }
 
   getUserCode(): string {
-    const { s, config, xLanes, wLanes } = this;
+    const { s, config } = this;
+    const { xLanes, wLanes } = this.grid;
     const xVecs = s.inChannels / xLanes;
     // The input pixel's vectors start at pixel × (its total vectors) + the range's first vector.
     const [xStride, xFirst] = [this.spans.input.total / xLanes, this.spans.input.begin / xLanes];
@@ -126,9 +123,9 @@ export class ImplicitGemmProgram implements WebGPUProgram {
       ${prologueFunctions(this.spans.prologue, { lanes: xLanes, stride: xStride, first: xFirst })}
       fn main(index : i32) {
         _ = uniforms.NAN; // sizes are baked in; the binding TF.js always makes must stay in the layout
-        let cg = index % ${this.colGroups};
-        let rg = (index / ${this.colGroups}) % ${this.rowGroups};
-        let slice = index / ${this.colGroups * this.rowGroups};
+        let cg = index % ${this.grid.colGroups};
+        let rg = (index / ${this.grid.colGroups}) % ${this.grid.rowGroups};
+        let slice = index / ${this.grid.colGroups * this.grid.rowGroups};
         if (slice >= ${config.splitK}) { return; }
         let cBegin = slice * ${slice};
         let cEnd = min(cBegin + ${slice}, ${xVecs});
@@ -166,7 +163,8 @@ export class ImplicitGemmProgram implements WebGPUProgram {
 
   /** The epilogue: partial sums for the reduce pass, or bias + activation into the output's span. */
   private writeCode(): string {
-    const { s, config, epilogue, wLanes } = this;
+    const { s, config, epilogue } = this;
+    const { wLanes } = this.grid;
     const colTotal = s.outChannels / wLanes;
     const [outStride, outFirst] = [this.spans.output.total / wLanes, this.spans.output.begin / wLanes];
     const rowsTotal = gemmRows(s);

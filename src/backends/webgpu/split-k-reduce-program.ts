@@ -1,22 +1,13 @@
-import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { BakedProgram } from './baked-program.js';
 import { lanes, spanKey, type ChannelSpan } from './channel-span.js';
 import { gemmRows, type ConvShape } from './conv-shape.js';
 import { epilogueCode, epilogueKey, epilogueVariables, type Epilogue } from './epilogue.js';
-import { WORKGROUP } from './implicit-gemm-program.js';
 
 /**
  * Sums ImplicitGemmProgram's split-K partials [splitK, rows, channels], then runs the epilogue
  * (bias, activation) and writes into the output's channel span.
  */
-export class SplitKReduceProgram implements WebGPUProgram {
-  readonly outputShape: number[];
-  readonly shaderKey: string;
-  readonly dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  readonly variableNames: string[];
-  readonly variableComponents: number[];
-  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  readonly outputComponent: number;
+export class SplitKReduceProgram extends BakedProgram {
   private readonly elements: number;
   private readonly columns: number;
 
@@ -27,14 +18,18 @@ export class SplitKReduceProgram implements WebGPUProgram {
     private readonly output: ChannelSpan,
   ) {
     const width = lanes(s.outChannels, output);
-    this.variableNames = ['partial', ...epilogueVariables(epilogue)];
-    this.variableComponents = this.variableNames.map(() => width);
-    this.outputComponent = width;
-    this.outputShape = [s.batch, s.outHeight, s.outWidth, output.total];
+    const variableNames = ['partial', ...epilogueVariables(epilogue)];
+    const elements = (gemmRows(s) * s.outChannels) / width;
+    super({
+      shaderKey: `iwSplitKReduce_${elements}_${s.outChannels}_${splitK}_${epilogueKey(epilogue)}${spanKey(output, s.outChannels)}`,
+      outputShape: [s.batch, s.outHeight, s.outWidth, output.total],
+      variableNames,
+      variableComponents: variableNames.map(() => width),
+      outputComponent: width,
+      invocations: elements,
+    });
     this.columns = s.outChannels / width;
-    this.elements = gemmRows(s) * this.columns;
-    this.dispatch = [Math.ceil(this.elements / WORKGROUP), 1, 1];
-    this.shaderKey = `iwSplitKReduce_${this.elements}_${s.outChannels}_${splitK}_${epilogueKey(epilogue)}${spanKey(output, s.outChannels)}`;
+    this.elements = elements;
   }
 
   getUserCode(): string {

@@ -1,7 +1,6 @@
-import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { BakedProgram } from './baked-program.js';
 import { lanes, spanKey, vecType, type ChannelSpan } from './channel-span.js';
 import { epilogueCode, epilogueKey, epilogueVariables, type Epilogue } from './epilogue.js';
-import { WORKGROUP } from './implicit-gemm-program.js';
 
 /** A per-channel window op, NHWC, with the padding resolved. A 1×1 max window is a copy. */
 export interface WindowShape {
@@ -40,15 +39,13 @@ export interface ChannelCopy {
   readonly output: ChannelSpan;
 }
 
-export class WindowProgram implements WebGPUProgram {
-  readonly outputShape: number[];
-  readonly shaderKey: string;
-  readonly dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  readonly variableNames: string[];
-  readonly variableComponents: number[];
-  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  readonly outputComponent: number;
+/** The vector width every span and count allows (a copy riding along included). */
+function windowLanes(s: WindowShape, input: ChannelSpan, output: ChannelSpan, copy: ChannelCopy | undefined): 1 | 4 {
+  const copyLanes = copy ? [lanes(copy.channels, copy.input), lanes(copy.channels, copy.output)] : [];
+  return Math.min(lanes(s.channels, input), lanes(s.channels, output), ...copyLanes) as 1 | 4;
+}
+
+export class WindowProgram extends BakedProgram {
   private readonly width: 1 | 4;
   private readonly elements: number;
 
@@ -60,18 +57,21 @@ export class WindowProgram implements WebGPUProgram {
     private readonly copy?: ChannelCopy,
   ) {
     if (copy && (s.inHeight !== s.outHeight || s.inWidth !== s.outWidth)) throw new Error('WindowProgram: a copy rides only along a window op that keeps the pixel grid');
-    const copyLanes = copy ? [lanes(copy.channels, copy.input), lanes(copy.channels, copy.output)] : [];
-    this.width = Math.min(lanes(s.channels, input), lanes(s.channels, output), ...copyLanes) as 1 | 4;
-    this.variableNames = op.kind === 'depthwise' ? ['x', 'W', ...epilogueVariables(op.epilogue)] : ['x'];
-    this.variableComponents = this.variableNames.map(() => this.width);
-    this.outputComponent = this.width;
-    this.outputShape = [s.batch, s.outHeight, s.outWidth, output.total];
-    this.elements = (s.batch * s.outHeight * s.outWidth * (s.channels + (copy?.channels ?? 0))) / this.width;
-    this.dispatch = [Math.ceil(this.elements / WORKGROUP), 1, 1];
-    const sizes = Object.values(s).join('_');
+    const width = windowLanes(s, input, output, copy);
+    const variableNames = op.kind === 'depthwise' ? ['x', 'W', ...epilogueVariables(op.epilogue)] : ['x'];
+    const elements = (s.batch * s.outHeight * s.outWidth * (s.channels + (copy?.channels ?? 0))) / width;
     const opKey = op.kind === 'depthwise' ? `dw${epilogueKey(op.epilogue)}` : op.kind;
     const copyKey = copy ? `_copy${copy.channels}${spanKey(copy.input, -1)}${spanKey(copy.output, -1)}` : '';
-    this.shaderKey = `iwWindow_${opKey}_${sizes}_${this.width}${spanKey(input, s.channels)}${spanKey(output, s.channels)}${copyKey}`;
+    super({
+      shaderKey: `iwWindow_${opKey}_${Object.values(s).join('_')}_${width}${spanKey(input, s.channels)}${spanKey(output, s.channels)}${copyKey}`,
+      outputShape: [s.batch, s.outHeight, s.outWidth, output.total],
+      variableNames,
+      variableComponents: variableNames.map(() => width),
+      outputComponent: width,
+      invocations: elements,
+    });
+    this.width = width;
+    this.elements = elements;
   }
 
   /** The copy's branch of the shader: a thread past the window op's channels copies one vector. */
