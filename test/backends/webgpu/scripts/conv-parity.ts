@@ -5,19 +5,13 @@
  * |ours − stock|, the largest |stock|, and whether tensors leaked.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { backend_util } from '@tensorflow/tfjs-core';
 import { useBackend } from '../../../../tools/models/tf-node.js';
 import { candidates, defaultConfig } from '../../../../src/backends/webgpu/candidates.js';
 import { installConvKernels, routing } from '../../../../src/backends/webgpu/conv-kernels.js';
-import { convShape, shapeKey } from '../../../../src/backends/webgpu/conv-shape.js';
 import { choiceName, gemm, STOCK, type KernelChoice } from '../../../../src/backends/webgpu/kernel-config.js';
+import { caseShape, compareConv, type ConvCase } from './conv-case.js';
 
-interface Case {
-  readonly name: string;
-  readonly x: [number, number, number, number];
-  readonly filter: [number, number, number, number];
-  readonly strides: number;
-  readonly pad: 'same' | 'valid';
+interface Case extends ConvCase {
   /** Plain Conv2D (no bias, no activation), as the pool branches' 1×1 convs. */
   readonly plain?: boolean;
   readonly extra?: readonly KernelChoice[];
@@ -45,21 +39,13 @@ await useBackend('webgpu');
 installConvKernels();
 for (const c of CASES) {
   const operands = [tf.randomUniform(c.x, -1, 1), tf.randomUniform(c.filter, -0.2, 0.2), tf.randomUniform([c.filter[3]], -0.5, 0.5)];
-  const shape = convShape(backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad));
-  if (!shape) throw new Error(`${c.name}: our kernel does not take this shape`);
-  const key = shapeKey(shape);
+  const { shape, key } = caseShape(c);
   routing.choices.set(key, STOCK);
   const stock = conv(c, operands);
   const all = [defaultConfig(shape), ...candidates(shape).filter((choice) => choice.kind !== 'stock'), ...(c.extra ?? [])];
   for (const choice of new Map(all.map((choice) => [choiceName(choice), choice])).values()) {
     routing.choices.set(key, choice);
-    const tensors = tf.memory().numTensors;
-    const ours = conv(c, operands);
-    const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(ours, stock))));
-    const scale = tf.tidy(() => tf.max(tf.abs(stock)));
-    const line = { case: c.name, choice: choiceName(choice), maxAbsDiff: (await gap.data())[0], maxAbs: (await scale.data())[0], shape: ours.shape };
-    tf.dispose([ours, gap, scale]);
-    console.log(JSON.stringify({ ...line, leaked: tf.memory().numTensors - tensors }));
+    console.log(JSON.stringify({ case: c.name, choice: choiceName(choice), ...(await compareConv(() => conv(c, operands), stock)) }));
   }
   tf.dispose([stock, ...operands]);
 }

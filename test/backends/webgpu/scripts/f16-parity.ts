@@ -5,26 +5,17 @@
  * printing one JSON line per run: the largest |f16 − f32|, the largest |f32|, and leaked tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { backend_util } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { installNodeWebGpu } from '../../../../src/node/install-webgpu.js';
 import { registerBackend } from '../../../../src/backends/register-backend.js';
 import { candidates, defaultConfig } from '../../../../src/backends/webgpu/candidates.js';
 import { installConvKernels, routing } from '../../../../src/backends/webgpu/conv-kernels.js';
-import { convShape, shapeKey } from '../../../../src/backends/webgpu/conv-shape.js';
 import { SHADER_F16 } from '../../../../src/backends/webgpu/implicit-gemm-program.js';
 import { choiceName, isF16, type KernelChoice } from '../../../../src/backends/webgpu/kernel-config.js';
-
-interface Case {
-  readonly name: string;
-  readonly x: [number, number, number, number];
-  readonly filter: [number, number, number, number];
-  readonly strides: number;
-  readonly pad: 'same' | 'valid';
-}
+import { caseShape, compareConv, type ConvCase } from './conv-case.js';
 
 /** Inception's kinds of conv, and the scalar (channels not multiples of 4) and long-K paths. */
-const CASES: readonly Case[] = [
+const CASES: readonly ConvCase[] = [
   { name: 'first conv: 3×3 stride 2 valid, 3 channels', x: [1, 37, 37, 3], filter: [3, 3, 3, 32], strides: 2, pad: 'valid' },
   { name: '1×1 35×35×192 → 64', x: [1, 35, 35, 192], filter: [1, 1, 192, 64], strides: 1, pad: 'valid' },
   { name: '3×3 same 15×15×32 → 64', x: [1, 15, 15, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'same' },
@@ -41,21 +32,13 @@ installConvKernels();
 for (const c of CASES) {
   const [x, filter, bias] = [tf.randomUniform(c.x, -1, 1), tf.randomUniform(c.filter, -0.2, 0.2), tf.randomUniform([c.filter[3]], -0.5, 0.5)] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D];
   const conv = () => tf.fused.conv2d({ x, filter, strides: c.strides, pad: c.pad, bias, activation: 'relu' });
-  const shape = convShape(backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad));
-  if (!shape) throw new Error(`${c.name}: our kernel does not take this shape`);
-  const key = shapeKey(shape);
+  const { shape, key } = caseShape(c);
   routing.choices.set(key, defaultConfig(shape));
   const f32 = conv();
   const f16s: KernelChoice[] = [defaultConfig(shape, true), ...candidates(shape, true).filter(isF16)];
   for (const choice of new Map(f16s.map((choice) => [choiceName(choice), choice])).values()) {
     routing.choices.set(key, choice);
-    const tensors = tf.memory().numTensors;
-    const half = conv();
-    const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(half, f32))));
-    const scale = tf.tidy(() => tf.max(tf.abs(f32)));
-    const line = { case: c.name, choice: choiceName(choice), maxAbsDiff: (await gap.data())[0], maxAbs: (await scale.data())[0] };
-    tf.dispose([half, gap, scale]);
-    console.log(JSON.stringify({ ...line, leaked: tf.memory().numTensors - tensors }));
+    console.log(JSON.stringify({ case: c.name, choice: choiceName(choice), ...(await compareConv(conv, f32)) }));
   }
   routing.choices.delete(key);
   tf.dispose([f32, x, filter, bias]);
