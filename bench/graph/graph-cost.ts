@@ -4,14 +4,15 @@
  * writes, weights included). Shapes are inferred here for the ops the converter emits, so the
  * count needs no backend and no weights' values (only the small int32 constants').
  *
- * Two dispatch models:
- * - `stock`: one program per op, except Mean, which TF.js's WebGPU reduce runs as a transpose
- *   (its axes are not innermost in NHWC) and a reduction. Checked against the programs TF.js
- *   really runs on lavapipe (bench/graph/count-dispatches.ts).
- * - `rangeKernels`: with kernels that read a channel range and write into a channel offset of a
- *   concat's output (the custom WebGPU kernels of issue 15): a Slice read only by convs is free
- *   (the conv reads the range), and a concat whose inputs all come from convs or Slices is free
- *   (each producer writes its slice of the output).
+ * Dispatches are stock TF.js's: one program per op, except Mean, which TF.js's WebGPU reduce runs
+ * as a transpose (its axes are not innermost in NHWC) and a reduction; checked against the
+ * programs TF.js really runs on lavapipe (bench/graph/count-dispatches.ts, which also counts what
+ * the SDK's own kernels run). Bytes have two models:
+ * - `stock`: every op reads its inputs and writes its output;
+ * - `rangeKernels`, an estimate for kernels that read a channel range and write into a channel
+ *   offset of a concat's output: a Slice read only by convs is free (the conv reads the range),
+ *   and so is a concat whose inputs all come from convs or Slices (each producer writes its
+ *   slice of the output).
  */
 import type { InceptionGraph } from '../../converter/graph/build-graph.js';
 import type { NodeDef } from '../../converter/graph/graph-def.js';
@@ -26,7 +27,8 @@ export interface GraphCost {
   /** Conv2D and _FusedConv2D (dense convs); the depthwise averages are counted apart. */
   readonly convs: number;
   readonly depthwiseConvs: number;
-  readonly dispatches: { readonly stock: number; readonly rangeKernels: number };
+  /** Stock TF.js's WebGPU programs per inference. */
+  readonly dispatches: number;
   readonly bytes: { readonly stock: number; readonly rangeKernels: number };
 }
 
@@ -136,20 +138,16 @@ function freeWithRangeKernels(graph: InceptionGraph, node: NodeDef): boolean {
 export function graphCost(graph: InceptionGraph, batch = 1): GraphCost {
   const shapes = new ShapeTable(graph, batch);
   const ops: Record<string, number> = {};
-  let [stock, rangeKernels, bytesStock, bytesRange] = [0, 0, 0, 0];
+  let [dispatches, bytesStock, bytesRange] = [0, 0, 0];
   for (const node of graph.nodes.filter((n) => !FREE.has(n.op))) {
     ops[node.op] = (ops[node.op] ?? 0) + 1;
     const floatInputs = (node.input ?? []).filter((i) => !shapes.isInt32Const(i));
     // A slice reads only its range; any other op reads its inputs whole.
     const read = node.op === 'Slice' ? elements(shapes.of(node.name)) : floatInputs.reduce((sum, i) => sum + elements(shapes.of(i)), 0);
     const bytes = 4 * (read + elements(shapes.of(node.name)));
-    const programs = node.op === 'Mean' ? 2 : 1;
-    stock += programs;
+    dispatches += node.op === 'Mean' ? 2 : 1;
     bytesStock += bytes;
-    if (!freeWithRangeKernels(graph, node)) {
-      rangeKernels += programs;
-      bytesRange += bytes;
-    }
+    if (!freeWithRangeKernels(graph, node)) bytesRange += bytes;
   }
   const count = (...names: string[]) => names.reduce((sum, op) => sum + (ops[op] ?? 0), 0);
   return {
@@ -157,7 +155,7 @@ export function graphCost(graph: InceptionGraph, batch = 1): GraphCost {
     opCount: count(...Object.keys(ops)),
     convs: count('Conv2D', '_FusedConv2D'),
     depthwiseConvs: count('FusedDepthwiseConv2dNative'),
-    dispatches: { stock, rangeKernels },
+    dispatches,
     bytes: { stock: bytesStock, rangeKernels: bytesRange },
   };
 }

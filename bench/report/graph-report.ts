@@ -10,7 +10,7 @@ export function graphReport(results: readonly GraphVariantResult[]): string {
       label,
       String(cost.opCount),
       `${cost.convs} (+ ${cost.depthwiseConvs})`,
-      `${cost.dispatches.stock} (${measuredDispatches})`,
+      `${cost.dispatches} (${measuredDispatches})`,
       String(measuredOursDispatches),
       mb(cost.bytes.stock),
       mb(cost.bytes.rangeKernels),
