@@ -29,7 +29,8 @@ function allOrNothing(loads: PromiseSettledResult<Classifier>[]): Classifier[] {
  * Loads the model into several workers and spreads calls over them: every core busy without
  * cross-origin isolation, since each worker runs single-threaded WASM by default (backend 'wasm',
  * wasmThreads 1). Same API as loadWorkerClassifier(); `classifyMany` keeps 2 images per worker in
- * flight. `onProgress` reports the first worker's load, which is the download.
+ * flight. `onProgress` reports the first worker's load, which is the download. A worker that
+ * crashes fails the calls it had with E_WORKER and is replaced by a new one.
  *
  * ```ts
  * const pool = await loadWorkerPool({ modelUrl: '/models/inception_v3/model.json' });
@@ -44,5 +45,6 @@ export async function loadWorkerPool(options: WorkerPoolOptions): Promise<Worker
   const first = await loadOne(load.onProgress);
   const count = size ?? defaultPoolSize(deviceResources(), first.metadata.weights.dtype);
   const rest = await Promise.allSettled(Array.from({ length: count - 1 }, () => loadOne()));
-  return new WorkerPoolClassifier(allOrNothing([{ status: 'fulfilled', value: first }, ...rest]));
+  // A worker that crashes later is replaced by one loaded the same way (from the cache it filled).
+  return new WorkerPoolClassifier(allOrNothing([{ status: 'fulfilled', value: first }, ...rest]), () => loadOne());
 }

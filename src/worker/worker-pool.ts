@@ -25,27 +25,40 @@ function split<T>(items: readonly T[], parts: number): T[][] {
   return Array.from({ length: count }, (_, i) => items.slice(Math.floor((i * items.length) / count), Math.floor(((i + 1) * items.length) / count)));
 }
 
+const crashed = (error: unknown) => error instanceof RuntimeError && error.code === 'E_WORKER';
+
 /**
  * Sends each call to the worker with the fewest images outstanding; a batch is split across the
- * workers and put back together in input order. Metadata and the backend are the first worker's
- * (every worker loads the same model with the same options).
+ * workers and put back together in input order. Metadata and the backend are the first live
+ * worker's (every worker loads the same model with the same options).
+ *
+ * A worker that crashes fails the calls it had (E_WORKER, as a lone worker classifier does; they
+ * are not retried, since an image that crashed one worker may crash the next) and is replaced:
+ * `restart` loads a new one while later calls go to the others, or wait for it when none is left.
  */
 export class WorkerPoolClassifier extends ClassifierBase implements WorkerPool {
   private readonly members: Member[];
+  private readonly loaded: Classifier;
+  private readonly restarts = new Set<Promise<void>>();
+  private restartError: unknown;
   private disposed = false;
 
-  constructor(classifiers: readonly Classifier[]) {
+  constructor(
+    classifiers: readonly Classifier[],
+    private readonly restart?: () => Promise<Classifier>,
+  ) {
     super();
     this.members = classifiers.map((classifier) => ({ classifier, busy: 0 }));
+    this.loaded = classifiers[0] as Classifier;
+    this.size = classifiers.length;
   }
 
   private get first(): Classifier {
-    return (this.members[0] as Member).classifier;
+    return this.members[0]?.classifier ?? this.loaded;
   }
 
-  get size(): number {
-    return this.members.length;
-  }
+  /** How many workers the pool runs (a crashed one counts while its replacement loads). */
+  readonly size: number;
 
   protected get report(): BackendReport {
     return this.first.backendReport;
@@ -93,7 +106,7 @@ export class WorkerPoolClassifier extends ClassifierBase implements WorkerPool {
     return POOL_DEFAULTS.concurrencyPerWorker * this.size;
   }
 
-  /** Terminates every worker. Idempotent; later calls throw E_DISPOSED. */
+  /** Terminates every worker (and any replacement still loading, once it loads). Idempotent; later calls throw E_DISPOSED. */
   dispose(): void {
     this.disposed = true;
     for (const { classifier } of this.members) classifier.dispose();
@@ -114,13 +127,52 @@ export class WorkerPoolClassifier extends ClassifierBase implements WorkerPool {
 
   private async onLeastBusy<R>(images: number, call: (classifier: Classifier) => Promise<R>): Promise<R> {
     this.assertUsable();
-    const member = this.members.reduce((best, m) => (m.busy < best.busy ? m : best));
+    // Picked synchronously when a worker is up, so calls made together see each other's load.
+    const member = this.members.length > 0 ? this.leastBusy() : await this.restarted();
     member.busy += images;
     try {
       return await call(member.classifier);
+    } catch (error) {
+      if (crashed(error)) this.replace(member);
+      throw error;
     } finally {
       member.busy -= images;
     }
+  }
+
+  private leastBusy(): Member {
+    return this.members.reduce((best, m) => (m.busy < best.busy ? m : best));
+  }
+
+  /** While every worker is being replaced: the least busy once one is back. */
+  private async restarted(): Promise<Member> {
+    while (this.members.length === 0) {
+      if (this.restarts.size === 0) {
+        const why = this.restartError instanceof Error ? `: ${this.restartError.message}` : '';
+        throw new RuntimeError('E_WORKER', `every worker of this pool crashed and none could be restarted${why}; call loadWorkerPool() again`);
+      }
+      await Promise.race(this.restarts);
+      this.assertUsable();
+    }
+    return this.leastBusy();
+  }
+
+  /** Drops a crashed worker (once, however many of its calls failed) and loads another in its place. */
+  private replace(member: Member): void {
+    const index = this.members.indexOf(member);
+    if (index < 0 || this.disposed) return;
+    this.members.splice(index, 1);
+    member.classifier.dispose();
+    if (!this.restart) return;
+    const restarting: Promise<void> = this.restart().then(
+      (classifier) => {
+        if (this.disposed) classifier.dispose();
+        else this.members.push({ classifier, busy: 0 });
+      },
+      (error: unknown) => void (this.restartError = error),
+    );
+    this.restarts.add(restarting);
+    void restarting.finally(() => this.restarts.delete(restarting));
   }
 
   private assertUsable(): void {

@@ -2,7 +2,7 @@
  * loadWorkerPool() in Chromium without a GPU and without cross-origin isolation, on the harness
  * Vite builds like a user's app: the default size, single-threaded WASM in every worker, one
  * download for all of them, classifyMany's order across workers with a bad file among good ones,
- * and dispose() ending every worker.
+ * a crashed worker replaced, and dispose() ending every worker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendReport } from '../../src/index.js';
@@ -113,5 +113,39 @@ describe('a worker pool in Chromium (wasm, not cross-origin isolated)', () => {
     }, MODEL);
     expect(run).toMatchObject({ size: 2, started: 2, terminated: [1, 1] });
     expect(run.top).toBeTypeOf('number');
+  });
+
+  it('replaces a worker that crashes: its call fails with E_WORKER, the pool answers on with a new worker', async () => {
+    const run = await session.page.evaluate(async (model) => {
+      const f = window.workerFixtures;
+      const started: (Worker & { terminated: number })[] = [];
+      const sent: number[] = [];
+      // The first worker crashes at its first call; the second and the replacement are real.
+      // Each counts the messages the pool posts it (its load, then its calls).
+      const createWorker = () => {
+        const worker = f.countTerminations(started.length === 0 ? f.crashingWorker() : f.customWorker());
+        const [index, post] = [started.push(worker) - 1, worker.postMessage.bind(worker)];
+        sent[index] = 0;
+        worker.postMessage = ((message: unknown, transfer: Transferable[]) => {
+          sent[index] = (sent[index] ?? 0) + 1;
+          post(message, transfer);
+        }) as Worker['postMessage'];
+        return worker;
+      };
+      const pool = await window.sdk.loadWorkerPool({ ...model, size: 2, createWorker });
+      const crash = await f.errorOf(pool.logits(f.patternPixels(32, 32, 1)));
+      // Batches of two go one image to each worker once the replacement has loaded.
+      const rows: number[] = [];
+      for (let round = 0; round < 100 && (sent[2] ?? 0) < 2; round++) {
+        rows.push(...(await pool.logits([f.patternPixels(32, 32, 2), f.patternPixels(32, 32, 3)])).map((row) => row.length));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const result = { crash, size: pool.size, started: started.length, callsToReplacement: (sent[2] ?? 0) - 1, rows: [...new Set(rows)] };
+      pool.dispose();
+      return { ...result, terminated: started.map((w) => w.terminated) };
+    }, MODEL);
+    expect(run.crash).toMatchObject({ code: 'E_WORKER', isRuntimeError: true, message: expect.stringContaining('boom') });
+    expect(run).toMatchObject({ size: 2, started: 3, rows: [1000], terminated: [1, 1, 1] });
+    expect(run.callsToReplacement).toBeGreaterThanOrEqual(1);
   });
 });

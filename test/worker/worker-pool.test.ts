@@ -7,12 +7,13 @@ import { POOL_DEFAULTS, resolvePoolOptions } from '../../src/options.js';
 import { defaultPoolSize } from '../../src/worker/pool-size.js';
 import { WorkerPoolClassifier } from '../../src/worker/worker-pool.js';
 
-/** A stand-in worker: logits() answers [worker id, image number] after `ms`; 'bad' inputs fail. */
+/** A stand-in worker: logits() answers [worker id, image number] after `ms`; 'bad' inputs fail, 'crash' kills it (E_WORKER). */
 function fakeWorker(id: number, ms: number) {
   const log: string[][] = [];
   let disposed = false;
   const answer = async (image: ImageInput) => {
     if (image === 'bad') throw new RuntimeError('E_DECODE_FAILED', 'bad image');
+    if (image === 'crash') throw new RuntimeError('E_WORKER', 'the classifier worker crashed (boom)');
     return new Float32Array([id, Number(image)]);
   };
   const logits = async (input: ImageInput | readonly ImageInput[]) => {
@@ -54,6 +55,44 @@ describe('WorkerPoolClassifier', () => {
     const calls = await Promise.allSettled([pool.logits('1'), pool.logits('bad'), pool.logits('3')]);
     expect(calls.map((c) => c.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((calls[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'E_DECODE_FAILED' });
+  });
+
+  it('replaces a crashed worker: its call fails with E_WORKER, later calls go to the others and to the new one', async () => {
+    const workers = [fakeWorker(0, 1), fakeWorker(1, 1)];
+    const restarted = [fakeWorker(2, 1)];
+    let restarts = 0;
+    const pool = new WorkerPoolClassifier(
+      workers.map((w) => w.classifier),
+      async () => (restarted[restarts++] as ReturnType<typeof fakeWorker>).classifier,
+    );
+    await expect(pool.logits('crash')).rejects.toMatchObject({ code: 'E_WORKER' });
+    expect(workers[0]?.isDisposed()).toBe(true);
+    expect(restarts).toBe(1);
+    const rows = await Promise.all([pool.logits('1'), pool.logits('2')]);
+    expect(rows.map((row) => row[0]).sort()).toEqual([1, 2]);
+    expect(pool.size).toBe(2);
+  });
+
+  it('waits for the replacement when every worker crashed, and says why when none could be restarted', async () => {
+    const replacement = fakeWorker(7, 1);
+    const waits = new WorkerPoolClassifier([fakeWorker(0, 1).classifier], () => new Promise((resolve) => setTimeout(() => resolve(replacement.classifier), 20)));
+    await expect(waits.logits('crash')).rejects.toMatchObject({ code: 'E_WORKER' });
+    expect(Array.from(await waits.logits('5'))).toEqual([7, 5]);
+
+    const fails = new WorkerPoolClassifier([fakeWorker(0, 1).classifier], () => Promise.reject(new RuntimeError('E_WORKER', 'no Web Workers here')));
+    await expect(fails.logits('crash')).rejects.toMatchObject({ code: 'E_WORKER' });
+    await expect(fails.logits('5')).rejects.toMatchObject({ code: 'E_WORKER', message: expect.stringContaining('none could be restarted: no Web Workers here') });
+  });
+
+  it('disposes a replacement that loads after the pool was disposed', async () => {
+    const replacement = fakeWorker(3, 1);
+    let loaded!: (classifier: Classifier) => void;
+    const pool = new WorkerPoolClassifier([fakeWorker(0, 1).classifier, fakeWorker(1, 1).classifier], () => new Promise((resolve) => (loaded = resolve)));
+    await expect(pool.logits('crash')).rejects.toMatchObject({ code: 'E_WORKER' });
+    pool.dispose();
+    loaded(replacement.classifier);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(replacement.isDisposed()).toBe(true);
   });
 
   it('dispose() ends every worker, is idempotent, and later calls throw E_DISPOSED', async () => {
