@@ -34,27 +34,16 @@ export const ENABLE_F16 = 'enable f16;';
 /** The device feature f16 programs need. */
 export const SHADER_F16 = 'shader-f16';
 
-/**
- * NHWC conv as an implicit GEMM (rows = output pixels, columns = output channels, K = filter
- * taps × input channels), with every size baked into the shader. No workgroup memory: each
- * invocation keeps a rows × colVecs block of sums in registers, so neighbouring invocations read
- * neighbouring filter columns and share their input pixels. With splitK > 1 the shader writes
- * partial sums [splitK, rows, channels] for SplitKReduceProgram; otherwise it runs the epilogue
- * (bias, activation) itself. `spans` let it read a channel range of a wider input and write into
- * a channel offset of a wider output (a concat's), so neither needs a copy.
- * With `f16` the operands (f32 in storage) are converted as they are read,
- * and products are summed in f16 over F16_CHUNK channel vectors at a time, then into f32 sums:
- * half the arithmetic's width where a GPU has double-rate f16, at the cost of precision (which
- * the self-check judges).
- */
 /** The GEMM's grid: input and output vector widths, and the groups of rows and columns one invocation sums. */
 function gemmGrid(s: ConvShape, config: GemmConfig, spans: ConvSpans) {
   const [xLanes, wLanes] = [lanes(s.inChannels, spans.input), lanes(s.outChannels, spans.output)];
   return { xLanes, wLanes, rowGroups: Math.ceil(gemmRows(s) / config.rows), colGroups: Math.ceil(s.outChannels / wLanes / config.colVecs) };
 }
 
-function gemmLayout(s: ConvShape, config: GemmConfig, epilogue: Epilogue, spans: ConvSpans): BakedLayout {
-  const { xLanes, wLanes, rowGroups, colGroups } = gemmGrid(s, config, spans);
+type GemmGrid = ReturnType<typeof gemmGrid>;
+
+function gemmLayout(s: ConvShape, config: GemmConfig, epilogue: Epilogue, spans: ConvSpans, grid: GemmGrid): BakedLayout {
+  const { xLanes, wLanes, rowGroups, colGroups } = grid;
   const variableNames = ['x', 'W', ...(config.splitK === 1 ? epilogueVariables(epilogue) : [])];
   const sizes = [s.batch, s.inHeight, s.inWidth, s.inChannels, s.outHeight, s.outWidth, s.outChannels, s.filterHeight, s.filterWidth, s.strideHeight, s.strideWidth, s.padTop, s.padLeft];
   const spanKeys = `${spanKey(spans.input, s.inChannels)}${spanKey(spans.output, s.outChannels)}${prologueKey(spans.prologue)}`;
@@ -68,8 +57,21 @@ function gemmLayout(s: ConvShape, config: GemmConfig, epilogue: Epilogue, spans:
   };
 }
 
+/**
+ * NHWC conv as an implicit GEMM (rows = output pixels, columns = output channels, K = filter
+ * taps × input channels), with every size baked into the shader. No workgroup memory: each
+ * invocation keeps a rows × colVecs block of sums in registers, so neighbouring invocations read
+ * neighbouring filter columns and share their input pixels. With splitK > 1 the shader writes
+ * partial sums [splitK, rows, channels] for SplitKReduceProgram; otherwise it runs the epilogue
+ * (bias, activation) itself. `spans` let it read a channel range of a wider input and write into
+ * a channel offset of a wider output (a concat's), so neither needs a copy.
+ * With `f16` the operands (f32 in storage) are converted as they are read,
+ * and products are summed in f16 over F16_CHUNK channel vectors at a time, then into f32 sums:
+ * half the arithmetic's width where a GPU has double-rate f16, at the cost of precision (which
+ * the self-check judges).
+ */
 export class ImplicitGemmProgram extends BakedProgram {
-  private readonly grid: ReturnType<typeof gemmGrid>;
+  private readonly grid: GemmGrid;
 
   constructor(
     private readonly s: ConvShape,
@@ -77,8 +79,9 @@ export class ImplicitGemmProgram extends BakedProgram {
     private readonly epilogue: Epilogue,
     private readonly spans: ConvSpans = wholeSpans(s),
   ) {
-    super(gemmLayout(s, config, epilogue, spans));
-    this.grid = gemmGrid(s, config, spans);
+    const grid = gemmGrid(s, config, spans);
+    super(gemmLayout(s, config, epilogue, spans, grid));
+    this.grid = grid;
   }
 
   getUserCode(): string {
