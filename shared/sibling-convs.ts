@@ -6,6 +6,7 @@
  * Members with a ReLU and the linear pool-branch conv share one epilogue through a per-channel
  * PReLU: alpha 0 is a ReLU and alpha 1 the identity, exactly. A member without a bias adds 0.
  */
+import { concat } from './concat-vectors.js';
 
 /** One member: its filter [1, 1, cin, channels] (row-major), bias if it has one, and its activation. */
 export interface SiblingConv {
@@ -35,22 +36,12 @@ export function sideBySideFilters(members: readonly Pick<SiblingConv, 'filter' |
 
 /** The members' biases end to end, zeros for a member without one. */
 export function fusedBias(members: readonly Pick<SiblingConv, 'bias' | 'channels'>[]): Float32Array {
-  return endToEnd(members.map((m) => m.bias ?? new Float32Array(m.channels)));
+  return concat(members.map((m) => m.bias ?? new Float32Array(m.channels)));
 }
 
 /** All ReLU: BiasAdd + Relu; all linear: BiasAdd; mixed: BiasAdd + Prelu with alpha 0 or 1 per channel. */
 export function fusedEpilogue(members: readonly Pick<SiblingConv, 'relu' | 'channels'>[]): FusedEpilogue {
   const mixed = members.some((m) => m.relu) && members.some((m) => !m.relu);
   if (!mixed) return { fusedOps: members[0]?.relu ? ['BiasAdd', 'Relu'] : ['BiasAdd'], alpha: undefined };
-  return { fusedOps: ['BiasAdd', 'Prelu'], alpha: endToEnd(members.map((m) => new Float32Array(m.channels).fill(m.relu ? 0 : 1))) };
-}
-
-function endToEnd(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return { fusedOps: ['BiasAdd', 'Prelu'], alpha: concat(members.map((m) => new Float32Array(m.channels).fill(m.relu ? 0 : 1))) };
 }

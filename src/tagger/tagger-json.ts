@@ -1,6 +1,6 @@
 import { float32ToBase64 } from './base64.js';
 import type { LinearHead } from './linear-head.js';
-import { concat } from './vector.js';
+import { concat } from '../../shared/concat-vectors.js';
 
 export const TAGGER_FORMAT = 'inception-webgpu-tagger';
 export const TAGGER_FORMAT_VERSION = 1;

@@ -3,7 +3,7 @@ import { ensureBackend } from './ensure-backend.js';
 import type { LinearHead } from './linear-head.js';
 import { seededRandom } from './seeded-random.js';
 import type { ResolvedTrainOptions, TrainProgress } from './tagger-options.js';
-import { concat } from './vector.js';
+import { concat } from '../../shared/concat-vectors.js';
 
 /** Normalised embeddings with their label's index in `labels`. */
 export interface TrainingSet {

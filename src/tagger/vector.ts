@@ -9,14 +9,3 @@ export function l2Normalize(vector: Float32Array): Float32Array {
   const norm = Math.sqrt(dot(vector, vector));
   return norm > 0 ? vector.map((v) => v / norm) : vector.slice();
 }
-
-/** The vectors one after another in one array. */
-export function concat(vectors: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(vectors.reduce((n, v) => n + v.length, 0));
-  let offset = 0;
-  for (const vector of vectors) {
-    out.set(vector, offset);
-    offset += vector.length;
-  }
-  return out;
-}
