@@ -30,7 +30,7 @@ installConvKernels();
 installChannelPartsKernel();
 const rewritten = await loadForOurKernels(artifacts);
 const input = tf.randomUniform([1, 299, 299, 3], 0, 255);
-const convs = new Map([...(await recordConvs(async () => void (await latencyMs(model, input))))]);
+const convs = await recordConvs(async () => void (await latencyMs(model, input)));
 for (const [key, conv] of await recordConvs(async () => void (await latencyMs(rewritten, input)))) convs.set(key, conv);
 const tuned = await autotune(convs, Number(budgetArg ?? Infinity));
 const useTuned = () => {
